@@ -1,0 +1,268 @@
+"""Step 3: a numeric matrix with one row per block: the block, its neighbours, its containers.
+
+Text statistics need one pass over each block's string (done with C-level string
+methods); everything else is numpy over whole-page arrays.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from cleaner.segment import CONTEXT_FLAGS, KEYWORD_GROUPS, KINDS, Segmentation
+
+_TOKEN = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_TERMINAL = frozenset(".!?。！？…:;\"'”’)»")
+_SEPARATORS = "|•·/»›>–—"
+# Frequent function words of the largest web languages: prose is full of them, menus,
+# teaser titles and keyword lines are not. A feature, not a rule; no language is assumed.
+_STOPWORDS = frozenset(
+    """a an the and or but of to in on at by for with from as is are was were be been it its this
+    that these those he she they we you i his her their our not no do does did have has had will
+    would can could should may there which who what when where how than then so if also into
+    der die das und oder ein eine einen dem den des ist sind war nicht mit von zu im auf für sich
+    auch es er sie wir ich dass wie aber bei nach aus noch nur um
+    le la les un une des du de et ou est sont pas que qui dans pour sur avec par au aux ce cette il
+    elle nous vous ils ont été être mais plus se son sa ses leur
+    el los las una unos y o es son fue que en con por para del al lo se su sus como pero más muy
+    il lo gli una uno e di da che non per con si della dei delle nel sono è
+    o os as um uma e de do da dos das em no na que não com por para se é são mais
+    het een en van de dat niet op te met voor zijn er om ook als maar
+    och att det som en ett är för på med av inte till den har
+    i w z na do nie się że jest to jak po od za
+    и в не на что с по это как из но он она они для от же
+    ve bir bu da de ile için olarak çok daha
+    yang dan di ke dari ini itu untuk dengan tidak""".split()
+)
+_CJK_PARTICLES = "的是了在和有不のはをにがでとも"
+
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+CONTAINER_LEVELS = (1, 2, 3, 5, 8)
+
+
+def _text_stats(texts: list[str]) -> np.ndarray:
+    """Per-block shape of the text: length, words, punctuation, case, function words."""
+    rows = np.zeros((len(texts), 13))
+    for i, t in enumerate(texts):
+        words = t.split()
+        n_words = len(words) or 1
+        lower = t.lower()
+        n_chars = len(t)
+        cjk = n_chars - len(_CJK.sub("", t)) if not t.isascii() else 0
+        rows[i] = (
+            n_chars,
+            len(words),
+            sum(map(str.istitle, words)) / n_words,
+            sum(map(_STOPWORDS.__contains__, lower.split())) / n_words,
+            sum(1 for w in words if len(w) <= 3) / n_words,
+            (t.count(".") + t.count("!") + t.count("?") + t.count("。") + t.count("！") + t.count("？")),
+            (t.count(",") + t.count("、") + t.count("，") + t.count(";")) / n_words,
+            t[-1] in _TERMINAL,
+            t == lower and t != t.upper(),
+            sum(t.count(c) for c in _SEPARATORS) / n_words,
+            (n_chars - len(t.translate(_DIGITS))) / n_chars,
+            cjk / n_chars,
+            sum(t.count(c) for c in _CJK_PARTICLES) / max(cjk, 1),
+        )
+    return rows
+
+
+_DIGITS = str.maketrans("", "", "0123456789")
+_TEXT_STATS = (
+    "chars", "words", "title_case", "stopwords", "short_words", "sentence_ends", "commas",
+    "ends_terminal", "all_lower", "separators", "digits", "cjk", "cjk_particles",
+)
+
+
+def _token_overlap(texts: list[str], reference: str) -> np.ndarray:
+    """Share of each block's tokens that occur in `reference` (-1 when there is none)."""
+    if not reference:
+        return np.full(len(texts), -1.0)
+    vocabulary = set(_TOKEN.findall(reference.lower()))
+    out = np.zeros(len(texts))
+    for i, t in enumerate(texts):
+        toks = _TOKEN.findall(t.lower())
+        if toks:
+            out[i] = sum(map(vocabulary.__contains__, toks)) / len(toks)
+    return out
+
+
+def _bits(values: list[int], n_bits: int) -> np.ndarray:
+    arr = np.asarray(values, dtype=np.int64)[:, None]
+    return ((arr >> np.arange(n_bits)) & 1).astype(np.float64)
+
+
+def _shift(column: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
+    """column[i + offset], with `fill` past either end of the page."""
+    out = np.full_like(column, fill)
+    if offset < 0:
+        out[-offset:] = column[:offset]
+    else:
+        out[:-offset] = column[offset:]
+    return out
+
+
+def feature_names() -> list[str]:
+    names = list(_TEXT_STATS)
+    names += ["log_chars", "log_words", "link_density", "depth", "position", "char_position"]
+    names += [f"kind_{k}" for k in KINDS]
+    names += [f"in_{f}" for f in CONTEXT_FLAGS]
+    names += [f"kw_{k}" for k in KEYWORD_GROUPS] + [f"near_kw_{k}" for k in KEYWORD_GROUPS]
+    names += ["title_overlap", "title_exact", "jsonld_overlap", "page_log_chars", "page_blocks", "page_link_density"]
+    for level in CONTAINER_LEVELS:
+        names += [f"up{level}_{s}" for s in ("log_chars", "link_density", "share", "good_share", "blocks")]
+    names += ["good", "dominant"]
+    for off in NEIGHBOUR_OFFSETS:
+        names += [f"nb{off:+d}_{s}" for s in ("log_chars", "link_density", "ends_terminal", "stopwords", "heading", "good")]
+    return names
+
+
+def featurize(seg: Segmentation) -> np.ndarray:
+    """The model's input for one page: shape (blocks, len(feature_names()))."""
+    texts = [b.text for b in seg.blocks]
+    n = len(texts)
+    if not n:
+        return np.zeros((0, len(feature_names())))
+    stats = _text_stats(texts)
+    chars, words = stats[:, 0], stats[:, 1]
+    link_density = np.asarray(seg.link_chars, dtype=np.float64) / np.maximum(chars, 1)
+    kind_index = {k: i for i, k in enumerate(KINDS)}
+    kinds = np.zeros((n, len(KINDS)))
+    kinds[np.arange(n), [kind_index[b.kind] for b in seg.blocks]] = 1
+    total_chars = chars.sum()
+    char_position = (np.cumsum(chars) - chars) / max(total_chars, 1)
+
+    title = seg.meta_title or seg.page_title
+    title_overlap = _token_overlap(texts, title)
+    title_exact = np.array([float(t == title) for t in texts]) if title else np.zeros(n)
+    jsonld_overlap = _token_overlap(texts, seg.jsonld_body)
+
+    # "Good" text: prose-like blocks; the containers that hold most of it are the body.
+    good = (words >= 10) & (link_density < 0.3) & (stats[:, 7] > 0)
+    good_chars = np.where(good, chars, 0.0)
+    total_good = max(good_chars.sum(), 1.0)
+    containers, dominant = _container_features(seg.ancestors, chars, link_density * chars, good_chars, total_chars, total_good)
+
+    page = np.tile(
+        [np.log1p(total_chars), np.log1p(n), (link_density * chars).sum() / max(total_chars, 1)], (n, 1)
+    )
+    neighbours = []
+    log_chars = np.log1p(chars)
+    heading = kinds[:, kind_index["heading"]]
+    for off in NEIGHBOUR_OFFSETS:
+        for column in (log_chars, link_density, stats[:, 7], stats[:, 3], heading, good.astype(float)):
+            neighbours.append(_shift(column, off))
+
+    return np.column_stack(
+        [
+            stats,
+            log_chars,
+            np.log1p(words),
+            link_density,
+            np.asarray(seg.depth, dtype=np.float64),
+            np.arange(n) / n,
+            char_position,
+            kinds,
+            _bits(seg.flags, len(CONTEXT_FLAGS)),
+            _bits(seg.keywords, len(KEYWORD_GROUPS)),
+            _bits(seg.near_keywords, len(KEYWORD_GROUPS)),
+            title_overlap,
+            title_exact,
+            jsonld_overlap,
+            page,
+            containers,
+            good,
+            dominant,
+            *neighbours,
+        ]
+    )
+
+
+def _container_features(
+    ancestors: list[tuple[int, ...]],
+    chars: np.ndarray,
+    link_chars: np.ndarray,
+    good_chars: np.ndarray,
+    total_chars: float,
+    total_good: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Totals of the enclosing containers at several levels up, and the dominant-container flag.
+
+    Every block adds its counts to each of its ancestors (bincount over the flattened
+    ancestor lists), then each block reads back the totals of its own ancestors.
+    """
+    n = len(ancestors)
+    lengths = np.fromiter(map(len, ancestors), dtype=np.int64, count=n)
+    flat = np.fromiter((a for anc in ancestors for a in anc), dtype=np.int64, count=int(lengths.sum()))
+    owner = np.repeat(np.arange(n), lengths)
+    size = int(flat.max()) + 1 if len(flat) else 1
+    sum_chars = np.bincount(flat, weights=chars[owner], minlength=size)
+    sum_links = np.bincount(flat, weights=link_chars[owner], minlength=size)
+    sum_good = np.bincount(flat, weights=good_chars[owner], minlength=size)
+    sum_blocks = np.bincount(flat, minlength=size).astype(np.float64)
+
+    # The dominant container: the deepest element holding at least half the page's good text.
+    holds_half = sum_good >= 0.5 * total_good
+    dominant = np.zeros(n)
+    if holds_half.any() and good_chars.any():
+        depth_of = np.zeros(size)
+        ends = np.cumsum(lengths)
+        depth_of[flat] = np.arange(len(flat)) - np.repeat(ends - lengths, lengths)
+        candidates = np.flatnonzero(holds_half)
+        best = candidates[np.argmax(depth_of[candidates])]
+        dominant = np.bincount(owner[flat == best], minlength=n).astype(np.float64)
+
+    columns = []
+    ends = np.cumsum(lengths)
+    for level in CONTAINER_LEVELS:
+        has = lengths >= level
+        idx = np.where(has, ends - np.minimum(level, lengths), 0)
+        ids = np.where(has, flat[idx] if len(flat) else 0, 0)
+        c = np.where(has, sum_chars[ids], 0.0)
+        columns += [
+            np.log1p(c),
+            np.where(has, sum_links[ids] / np.maximum(c, 1), -1.0),
+            c / max(total_chars, 1),
+            np.where(has, sum_good[ids], 0.0) / total_good,
+            np.log1p(np.where(has, sum_blocks[ids], 0.0)),
+        ]
+    return np.column_stack(columns), dominant
+
+
+SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)
+
+
+def score_context_names() -> list[str]:
+    names = ["score"] + [f"nb{off:+d}_score" for off in SCORE_OFFSETS]
+    names += [f"up{level}_score" for level in CONTAINER_LEVELS]
+    return names + ["page_score", "score_rank"]
+
+
+def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
+    """The first model's scores around each block, for the second model.
+
+    A block whose neighbours and container are body is body more often than its own
+    text suggests (short paragraphs, list items in an article), and the reverse for an
+    isolated "body-looking" block in a sidebar: this is the learned form of smoothing.
+    """
+    n = len(scores)
+    if not n:
+        return np.zeros((0, len(score_context_names())))
+    chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
+    columns = [scores] + [_shift(scores, off) for off in SCORE_OFFSETS]
+    lengths = np.fromiter(map(len, seg.ancestors), dtype=np.int64, count=n)
+    flat = np.fromiter((a for anc in seg.ancestors for a in anc), dtype=np.int64, count=int(lengths.sum()))
+    owner = np.repeat(np.arange(n), lengths)
+    size = int(flat.max()) + 1
+    weighted = np.bincount(flat, weights=(scores * chars)[owner], minlength=size)
+    weight = np.bincount(flat, weights=chars[owner], minlength=size)
+    ends = np.cumsum(lengths)
+    for level in CONTAINER_LEVELS:
+        has = lengths >= level
+        ids = flat[np.where(has, ends - np.minimum(level, lengths), 0)]
+        columns.append(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
+    columns.append(np.full(n, (scores * chars).sum() / max(chars.sum(), 1)))
+    columns.append(scores.argsort().argsort() / n)
+    return np.column_stack(columns)

@@ -1,0 +1,116 @@
+"""Step 4: the block classifier, stored as plain arrays.
+
+The model is trained with scikit-learn (see `cleaner.train`) and exported to a `.npz`
+file of tree arrays plus a JSON header. Loading reads numbers only (`allow_pickle=False`),
+so a model file can never run code, and a scikit-learn upgrade cannot break a shipped
+model: prediction is the few lines of numpy below, not an unpickled estimator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = "cleaner-trees/1"
+DEFAULT_MODEL = Path(__file__).parent / "models" / "default.npz"
+#: SHA-256 of the shipped model; checked before it is used so a damaged install fails loudly.
+DEFAULT_MODEL_SHA256_FILE = DEFAULT_MODEL.with_suffix(".sha256")
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used: missing, corrupt, or made for other features."""
+
+
+@dataclass(frozen=True, eq=False)
+class TreeEnsemble:
+    """A gradient-boosted tree ensemble for binary classification, as flat node arrays.
+
+    Nodes of all trees are concatenated; `roots` indexes each tree's first node. A leaf
+    points to itself, so every sample can take the same number of steps.
+    """
+
+    feature: np.ndarray  # int32 per node
+    threshold: np.ndarray  # float64 per node: go left when x <= threshold
+    missing_left: np.ndarray  # bool per node: where NaN goes
+    left: np.ndarray  # int32 per node, global index
+    right: np.ndarray  # int32 per node, global index
+    value: np.ndarray  # float64 per node, leaf contribution to the log-odds
+    roots: np.ndarray  # int32 per tree
+    depth: int
+    baseline: float
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Probability that each row is body text."""
+        if X.shape[0] == 0:
+            return np.zeros(0)
+        node = np.broadcast_to(self.roots, (X.shape[0], len(self.roots))).copy()
+        rows = np.arange(X.shape[0])[:, None]
+        for _ in range(self.depth):
+            x = X[rows, self.feature[node]]
+            go_left = (x <= self.threshold[node]) | (np.isnan(x) & self.missing_left[node])
+            node = np.where(go_left, self.left[node], self.right[node])
+        raw = self.baseline + self.value[node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+
+_ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "roots")
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """The shipped classifier: stage 1 reads the block features; stage 2 reads them plus
+    stage 1's scores around each block (see `cleaner.features.score_context`)."""
+
+    stages: tuple[TreeEnsemble, ...]
+    meta: dict  # feature names, thresholds per preset, training provenance
+
+    def save(self, path: str | Path) -> str:
+        """Write the model; returns its SHA-256."""
+        header = {"format": FORMAT, **self.meta, "stages": [{"depth": s.depth, "baseline": s.baseline} for s in self.stages]}
+        arrays = {f"s{i}_{name}": getattr(stage, name) for i, stage in enumerate(self.stages) for name in _ARRAYS}
+        path = Path(path)
+        with path.open("wb") as fh:
+            np.savez_compressed(fh, header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8), **arrays)
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load(path: str | Path, sha256: str | None = None) -> Model:
+    """Read a model file; with `sha256`, refuse a file whose digest differs."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read model {path}: {exc}") from exc
+    if sha256 and hashlib.sha256(data).hexdigest() != sha256:
+        raise ModelError(f"model {path} does not match its recorded SHA-256: the file is damaged or was replaced")
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            header = json.loads(npz["header"].tobytes().decode())
+            if header.get("format") != FORMAT:
+                raise ModelError(f"{path} is a {header.get('format')!r} file, not a {FORMAT} model")
+            stages = tuple(
+                TreeEnsemble(
+                    **{name: npz[f"s{i}_{name}"] for name in _ARRAYS},
+                    depth=int(stage["depth"]),
+                    baseline=float(stage["baseline"]),
+                )
+                for i, stage in enumerate(header.pop("stages"))
+            )
+    except ModelError:
+        raise
+    except Exception as exc:  # numpy raises many types on truncated or foreign files
+        raise ModelError(f"{path} is not a readable cleaner model ({type(exc).__name__}: {exc})") from exc
+    header.pop("format")
+    return Model(stages, header)
+
+
+@lru_cache(maxsize=1)
+def load_default() -> Model:
+    """The shipped model, verified against its recorded digest, loaded once per process."""
+    return load(DEFAULT_MODEL, DEFAULT_MODEL_SHA256_FILE.read_text().split()[0])

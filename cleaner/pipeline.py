@@ -1,0 +1,167 @@
+"""The `Cleaner`: decode, segment, featurize, classify, clean up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from lxml import etree
+
+from cleaner import cleanup
+from cleaner.decode import decode, sanitize
+from cleaner.document import Document
+from cleaner.features import featurize, score_context
+from cleaner.model import Model, load, load_default
+from cleaner.segment import Segmentation, parse, segment
+
+Preset = Literal["balanced", "precision", "recall"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes what `Cleaner` returns; frozen so a Cleaner can be shared."""
+
+    #: Which trade-off of the model's tuned thresholds to use.
+    preset: Preset = "balanced"
+    #: Probability above which a block is body; overrides `preset` when set.
+    threshold: float | None = None
+    #: Input beyond this many bytes (or characters) is cut off and the result marked truncated.
+    max_bytes: int = 50_000_000
+    #: Blocks beyond this many are not read; the result is marked truncated.
+    max_blocks: int = 100_000
+    #: Path to a model file made by `python -m cleaner.train`; None for the shipped model.
+    model: str | Path | None = None
+
+
+InputHTML = bytes | str | etree._Element | Any  # Any: a BeautifulSoup object
+
+
+class Cleaner:
+    """Reusable cleaner: the model is loaded once, lazily; safe to share across threads and to pickle."""
+
+    def __init__(self, options: Options | None = None, **overrides: Any) -> None:
+        options = options or Options()
+        if overrides:
+            from dataclasses import replace
+
+            options = replace(options, **overrides)
+        self.options = options
+        self._model: Model | None = None
+
+    def __getstate__(self) -> dict:
+        return {"options": self.options}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["options"])
+
+    @property
+    def model(self) -> Model:
+        if self._model is None:
+            self._model = load(self.options.model) if self.options.model else load_default()
+        return self._model
+
+    @property
+    def threshold(self) -> float:
+        if self.options.threshold is not None:
+            return self.options.threshold
+        return float(self.model.meta["thresholds"][self.options.preset])
+
+    def clean_html(self, html: InputHTML, url: str | None = None) -> Document:
+        """Clean one page given as bytes (any encoding), str, lxml element or BeautifulSoup."""
+        return next(self.clean_many([(html, url)]))
+
+    def clean_many(self, pages: Iterable[InputHTML | tuple[InputHTML, str | None]], batch_size: int = 64) -> Iterator[Document]:
+        """Clean pages lazily, in order, predicting a batch of pages in one model call."""
+        batch: list[tuple[Document, Segmentation | None]] = []
+        for page in pages:
+            html, url = page if isinstance(page, tuple) else (page, None)
+            batch.append(self._prepare(html, url))
+            if len(batch) >= batch_size:
+                yield from self._finish(batch)
+                batch = []
+        if batch:
+            yield from self._finish(batch)
+
+    def _prepare(self, html: InputHTML, url: str | None) -> tuple[Document, Segmentation | None]:
+        """Everything before the model: input checks, decoding, parsing, segmentation."""
+        doc = Document(text="", title=None, url=url)
+        root = None
+        if isinstance(html, etree._Element):
+            root = html
+        else:
+            if isinstance(html, (bytes, bytearray, memoryview)):
+                data = bytes(html)
+                if len(data) > self.options.max_bytes:
+                    data, doc.truncated = data[: self.options.max_bytes], True
+                decoded = decode(data)
+                doc.encoding = decoded.encoding
+                if decoded.binary:
+                    doc.status = "not_html"
+                    return doc, None
+                text = decoded.text
+            elif isinstance(html, str):
+                text = sanitize(html[: self.options.max_bytes])
+                doc.truncated = len(html) > self.options.max_bytes
+            elif type(html).__module__.startswith("bs4"):
+                text = sanitize(str(html))
+            else:
+                raise TypeError(f"clean_html expects bytes, str, an lxml element or a BeautifulSoup object, not {type(html).__name__}")
+            if not text.strip():
+                doc.status = "empty"
+                return doc, None
+            root = parse(text)
+        if root is None:
+            doc.status = "empty"
+            return doc, None
+        seg = segment(root, max_blocks=self.options.max_blocks)
+        doc.truncated = doc.truncated or seg.truncated
+        doc.blocks = seg.blocks
+        return doc, seg
+
+    def _finish(self, batch: list[tuple[Document, Segmentation | None]]) -> Iterator[Document]:
+        """Classify every block of the batch in one call, then clean up each page."""
+        pages = [seg for _, seg in batch if seg is not None and seg.blocks]
+        page_scores = iter(score_pages(self.model, pages))
+        threshold = self.threshold
+        for doc, seg in batch:
+            if seg is not None and seg.blocks:
+                cleanup.label(seg.blocks, next(page_scores), threshold)
+                doc.title = cleanup.pick_title(seg.blocks, [seg.meta_title, seg.page_title])
+                cleanup.drop_duplicates(seg.blocks)
+                doc.text = "\n".join(b.text for b in seg.blocks if b.label == "body")
+            if doc.status == "ok":
+                if not doc.blocks:
+                    doc.status = "empty"
+                elif not doc.text:
+                    doc.status = "no_main_content"
+                elif doc.truncated:
+                    doc.status = "truncated"
+            yield doc
+
+
+def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarray] | None = None) -> list[np.ndarray]:
+    """Body probability of every block of every page, each model stage in one call."""
+    if not pages:
+        return []
+    matrices = features if features is not None else [featurize(seg) for seg in pages]
+    bounds = np.cumsum([0] + [len(m) for m in matrices])
+    scores = model.stages[0].predict_proba(np.vstack(matrices))
+    for stage in model.stages[1:]:
+        matrices = [
+            np.hstack([m, score_context(seg, scores[a:b])]) for m, seg, a, b in zip(matrices, pages, bounds, bounds[1:])
+        ]
+        scores = stage.predict_proba(np.vstack(matrices))
+    return [scores[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+_DEFAULT: Cleaner | None = None
+
+
+def default_cleaner() -> Cleaner:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Cleaner()
+    return _DEFAULT

@@ -1,0 +1,360 @@
+"""Step 2: an lxml tree to a flat list of text blocks, each with its structural context.
+
+One iterative pass over the tree (no recursion, so no depth can overflow the stack).
+Block-level elements start and end blocks; inline markup merges into the block around
+it; `<br><br>` splits a run of text. Everything the classifier later wants to know
+about where a block sits (ancestor tags, class/id keywords, container ids) is recorded
+here, while the walk has it at hand, as small integers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+#: Elements whose content is never page text.
+DROPPED_TAGS = frozenset(
+    "script style template svg math iframe object embed canvas select option datalist "
+    "textarea input button link meta noembed audio video map area source track param "
+    "frameset frame head base dialog".split()
+)
+#: Elements that end the text before them and start a block of their own.
+BLOCK_TAGS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 li dt dd td th pre blockquote figcaption caption div section "
+    "article main aside header footer nav ul ol dl table tr thead tbody tfoot form "
+    "fieldset legend address details summary figure hgroup body html center menu "
+    "noscript label".split()
+)
+KINDS = ("heading", "paragraph", "list_item", "table_cell", "code", "quote", "caption", "text")
+_KIND_OF_TAG = {
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "heading"),
+    "p": "paragraph",
+    **dict.fromkeys(("li", "dt", "dd"), "list_item"),
+    **dict.fromkeys(("td", "th"), "table_cell"),
+    "pre": "code",
+    "blockquote": "quote",
+    **dict.fromkeys(("figcaption", "caption", "legend", "summary"), "caption"),
+}
+
+# Structural context: one bit per kind of enclosing element, set while inside one.
+CONTEXT_FLAGS = (
+    "article", "main", "header", "footer", "nav", "aside", "form", "noscript", "list",
+    "table", "link", "hidden", "figure", "quote", "code", "heading", "address", "details",
+    "body_prop",
+)
+_FLAG = {name: 1 << i for i, name in enumerate(CONTEXT_FLAGS)}
+_FLAGS_OF_TAG = {
+    "article": _FLAG["article"],
+    "main": _FLAG["main"],
+    "header": _FLAG["header"],
+    "footer": _FLAG["footer"],
+    "nav": _FLAG["nav"],
+    "aside": _FLAG["aside"],
+    "form": _FLAG["form"],
+    "noscript": _FLAG["noscript"],
+    **dict.fromkeys(("ul", "ol", "dl", "menu"), _FLAG["list"]),
+    "table": _FLAG["table"],
+    "a": _FLAG["link"],
+    **dict.fromkeys(("figure", "figcaption"), _FLAG["figure"]),
+    **dict.fromkeys(("blockquote", "q"), _FLAG["quote"]),
+    **dict.fromkeys(("pre", "code"), _FLAG["code"]),
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), _FLAG["heading"]),
+    "address": _FLAG["address"],
+    "details": _FLAG["details"],
+}
+
+# Class/id/role/itemprop keyword groups. They are features, not rules: the model learns
+# what each group means; the words are the conventions of web templates, not of English prose.
+KEYWORD_GROUPS = {
+    "nav": r"nav|menu|breadcrumb|skip",
+    "footer": r"foot|copyright|legal|colophon",
+    "header": r"head|masthead|topbar|banner|hero",
+    "sidebar": r"side|aside|widget|rail|column|col-",
+    "related": r"relat|recommend|trend|popular|more|also|next|prev|teaser|suggest|feed|latest|most",
+    "share": r"share|social|follow|facebook|twitter|linkedin|whatsapp|print|email",
+    "comment": r"comment|reply|repl|discuss|disqus|respon",
+    "article": r"article|post|entry|story|blog|news",
+    "content": r"content|main|body|text|prose|cooked|markdown|rich|editor|wysiwyg|detail|desc",
+    "tag": r"tag|label|categor|topic|keyword",
+    "author": r"author|byline|bio|profile|avatar|user",
+    "consent": r"cookie|consent|gdpr|privacy|notice|alert",
+    "cta": r"newsletter|subscri|signup|sign-up|register|promo|cta|offer|join|login|account|paywall",
+    "ad": r"(?:^|[-_ ])ads?(?:$|[-_ ])|advert|sponsor|dfp|gpt|taboola|outbrain|commercial",
+    "meta": r"meta|date|time|info|stats|count|rating",
+    "caption": r"caption|credit|figure|photo|image|img|media|gallery|video",
+    "modal": r"modal|popup|overlay|drawer|toast|dialog|lightbox",
+    "hidden": r"hidden|sr-only|visually|screen-reader|offscreen|hide|invisible",
+    "pager": r"pag(?:e|ing|ination)|pager",
+    "search": r"search|filter|sort",
+    "thread": r"thread|message|forum|topic-body|reply-body|answer|question",
+    "product": r"product|price|spec|feature|review|cart|buy",
+    "docs": r"doc|manual|reference|api|highlight|syntax|rst|section",
+    "card": r"card|item|tile|grid|list",
+    "title": r"title|headline|heading",
+}
+_KEYWORD_PATTERNS = [(1 << i, re.compile(p)) for i, p in enumerate(KEYWORD_GROUPS.values())]
+
+_JSONLD_BODY_KEYS = ("articleBody", "text", "reviewBody", "description")
+_MAX_ANCESTORS = 24  # container ids kept per block: enough for any real layout, bounded for deep junk
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of the page; the label fields are filled in by the classifier and clean-up."""
+
+    text: str
+    kind: str
+    tag: str
+    path: str
+    label: str = "junk"
+    score: float = 0.0
+    reason: str | None = "classifier"
+
+
+@dataclass(slots=True)
+class Segmentation:
+    """Blocks plus the per-block context the features need, in parallel lists."""
+
+    blocks: list[Block] = field(default_factory=list)
+    link_chars: list[int] = field(default_factory=list)
+    flags: list[int] = field(default_factory=list)  # CONTEXT_FLAGS bits active at the block
+    keywords: list[int] = field(default_factory=list)  # KEYWORD_GROUPS bits of any ancestor
+    near_keywords: list[int] = field(default_factory=list)  # ... of the block element and its parent
+    depth: list[int] = field(default_factory=list)
+    ancestors: list[tuple[int, ...]] = field(default_factory=list)  # container ids, innermost last
+    page_title: str = ""  # <title>
+    meta_title: str = ""  # og:title / twitter:title
+    jsonld_body: str = ""  # articleBody (or text) from JSON-LD
+    truncated: bool = False
+
+
+def _keyword_mask(el: etree._Element) -> int:
+    attrib = el.attrib
+    if not attrib:
+        return 0
+    names = " ".join(
+        value for key in ("class", "id", "role", "itemprop") if (value := attrib.get(key))
+    ).lower()
+    if not names:
+        return 0
+    mask = 0
+    for bit, pattern in _KEYWORD_PATTERNS:
+        if pattern.search(names):
+            mask |= bit
+    return mask
+
+
+def _own_flags(el: etree._Element, tag: str) -> int:
+    flags = _FLAGS_OF_TAG.get(tag, 0)
+    attrib = el.attrib
+    if attrib:
+        if attrib.get("itemprop") in ("articleBody", "text", "reviewBody") or attrib.get("role") == "main":
+            flags |= _FLAG["body_prop"]
+        style = attrib.get("style")
+        if (
+            "hidden" in attrib
+            or attrib.get("aria-hidden") == "true"
+            or (style and "display:none" in style.replace(" ", ""))
+        ):
+            flags |= _FLAG["hidden"]
+    return flags
+
+
+def _jsonld_text(source: str) -> str:
+    """The longest article-like text field of a JSON-LD script, or ''."""
+    try:
+        data = json.loads(source)
+    except (ValueError, RecursionError):
+        return ""
+    best = ""
+    todo = [data]
+    while todo:  # iterative: JSON-LD graphs can nest deeply
+        item = todo.pop()
+        if isinstance(item, list):
+            todo.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key in _JSONLD_BODY_KEYS and isinstance(value, str) and len(value) > len(best):
+                    best = value
+                elif isinstance(value, (dict, list)):
+                    todo.append(value)
+    return best
+
+
+def _path(stack: list[tuple]) -> str:
+    parts = []
+    for frame in stack[-6:]:
+        el = frame[0]
+        cls = (el.get("class") or "").split()
+        parts.append(el.tag + ("." + cls[0] if cls else ""))
+    return ">".join(parts)
+
+
+class _Walker:
+    """Collects blocks during one walk; state that would otherwise thread through every branch."""
+
+    def __init__(self, max_blocks: int) -> None:
+        self.seg = Segmentation()
+        self.max_blocks = max_blocks
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.pending_br = False
+        # Frames: (element, is_block, own_flags, keyword mask of ancestors-or-self, own keyword mask, container id)
+        self.stack: list[tuple] = []
+        self.block_stack: list[int] = []  # indices into self.stack of open block elements
+        self.flag_counts = [0] * len(CONTEXT_FLAGS)
+        self.flags = 0
+        self.next_id = 0
+
+    def add_text(self, text: str | None) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        if self.flags & _FLAG["link"]:
+            self.link_chars += len(text.strip())
+        if self.pending_br and not text.isspace():
+            self.pending_br = False
+
+    def flush(self) -> None:
+        parts, self.parts = self.parts, []
+        link_chars, self.link_chars = self.link_chars, 0
+        self.pending_br = False
+        if not parts:
+            return
+        raw = "".join(parts)
+        if self.flags & _FLAG["code"]:
+            text = raw.strip("\n").rstrip()
+            if not text.strip():
+                return
+        else:
+            text = " ".join(raw.split())
+            if not text:
+                return
+        seg = self.seg
+        if len(seg.blocks) >= self.max_blocks:
+            seg.truncated = True
+            return
+        stack = self.stack
+        owner = stack[self.block_stack[-1]] if self.block_stack else None
+        tag = owner[0].tag if owner else "html"
+        kind = _KIND_OF_TAG.get(tag, "text")
+        if kind == "text" and self.flags & _FLAG["heading"]:
+            kind = "heading"
+        seg.blocks.append(Block(text, kind, tag, _path(stack)))
+        seg.link_chars.append(min(link_chars, len(text)))
+        seg.flags.append(self.flags)
+        seg.keywords.append(stack[-1][3] if stack else 0)
+        near = owner[4] if owner else 0
+        if self.block_stack and self.block_stack[-1] > 0:
+            near |= stack[self.block_stack[-1] - 1][4]
+        seg.near_keywords.append(near)
+        seg.depth.append(len(stack))
+        seg.ancestors.append(tuple(f[5] for f in stack[-_MAX_ANCESTORS:] if f[1]))
+
+    def start(self, el: etree._Element, tag: str) -> None:
+        is_block = tag in BLOCK_TAGS
+        if is_block:
+            self.flush()
+        elif tag == "br":
+            if self.pending_br:
+                self.flush()
+            else:
+                self.parts.append("\n")
+                self.pending_br = True
+        own = _own_flags(el, tag)
+        for i in range(len(CONTEXT_FLAGS)) if own else ():
+            if own >> i & 1:
+                self.flag_counts[i] += 1
+        self.flags |= own
+        kw = _keyword_mask(el)
+        inherited = self.stack[-1][3] if self.stack else 0
+        if is_block:
+            self.block_stack.append(len(self.stack))
+        self.stack.append((el, is_block, own, inherited | kw, kw, self.next_id))
+        self.next_id += 1
+        self.add_text(el.text)
+
+    def end(self, el: etree._Element) -> None:
+        frame = self.stack[-1]
+        if frame[1]:
+            self.flush()
+            self.block_stack.pop()
+        self.stack.pop()
+        own = frame[2]
+        for i in range(len(CONTEXT_FLAGS)) if own else ():
+            if own >> i & 1:
+                self.flag_counts[i] -= 1
+                if not self.flag_counts[i]:
+                    self.flags &= ~(1 << i)
+        self.add_text(el.tail)
+
+
+def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
+    """Split a parsed page into blocks in document order."""
+    walker = _Walker(max_blocks)
+    seg = walker.seg
+    walk = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walk:
+        if event == "start":
+            tag = el.tag
+            if not isinstance(tag, str):
+                walk.skip_subtree()
+                continue
+            tag = tag.lower()
+            if tag in DROPPED_TAGS:
+                _read_metadata(el, tag, seg)
+                walk.skip_subtree()
+                walker.stack.append((el, False, 0, 0, 0, -1))
+                continue
+            if tag == "title" and not seg.page_title:
+                seg.page_title = " ".join("".join(el.itertext()).split())
+                walk.skip_subtree()
+                walker.stack.append((el, False, 0, 0, 0, -1))
+                continue
+            walker.start(el, tag)
+        elif event == "end":
+            if isinstance(el.tag, str):
+                walker.end(el)
+        else:  # comments and processing instructions: only their tail is text
+            walker.add_text(el.tail)
+    walker.flush()
+    return seg
+
+
+def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
+    """Pick the headline hints and JSON-LD body out of elements the walk otherwise drops."""
+    if tag == "meta":
+        prop = el.get("property") or el.get("name") or ""
+        if prop in ("og:title", "twitter:title") and not seg.meta_title:
+            seg.meta_title = " ".join((el.get("content") or "").split())
+    elif tag == "head":
+        for child in el.iter("title", "meta", "script"):
+            if child.tag == "title" and not seg.page_title:
+                seg.page_title = " ".join("".join(child.itertext()).split())
+            elif child.tag != "title":
+                _read_metadata(child, child.tag, seg)
+    elif tag == "script" and "ld+json" in (el.get("type") or ""):
+        body = _jsonld_text(el.text or "")
+        if len(body) > len(seg.jsonld_body):
+            seg.jsonld_body = body
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,500}\?>")
+_PARSER = None
+
+
+def parse(html: str) -> etree._Element | None:
+    """Parse HTML leniently; None when there is no element at all."""
+    global _PARSER
+    if _PARSER is None:  # parsers are not picklable: build on first use in each process
+        _PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False, no_network=True)
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares an encoding
+    if not html.strip():
+        return None
+    try:
+        return etree.fromstring(html, _PARSER)
+    except (etree.ParserError, ValueError):
+        return None

@@ -1,0 +1,174 @@
+"""Training: labelled pages to a two-stage tree model, exported as plain arrays.
+
+Reproducible: fixed seeds, pages in file order, folds grouped by site so that a site's
+template never sits on both sides of a cross-validation split.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from multiprocessing import Pool
+
+import numpy as np
+import sklearn
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.model_selection import GroupKFold
+
+from cleaner.features import feature_names, featurize, score_context, score_context_names
+from cleaner.model import Model, TreeEnsemble
+from cleaner.segment import Segmentation, parse, segment
+from cleaner.train.align import align
+from cleaner.train.scoring import tokens
+
+SEED = 20261129
+PARAMS = dict(
+    max_iter=200, learning_rate=0.1, max_leaf_nodes=31, max_depth=8, min_samples_leaf=40,
+    l2_regularization=1.0, early_stopping=False,
+)
+FOLDS = 3
+
+
+@dataclass
+class LabelledPage:
+    """One training page: its blocks' features and labels, and what scoring needs."""
+
+    id: str
+    dataset: str
+    page_type: str | None
+    group: str  # the site: pages of one site share a fold
+    seg: Segmentation
+    X: np.ndarray
+    y: np.ndarray
+    block_tokens: np.ndarray  # tokens per block, for F1 by threshold
+    gold_tokens: int
+
+
+def label_page(record: dict) -> LabelledPage | None:
+    """Segment, featurize and align one dataset record; None for a page with no usable gold."""
+    root = parse(record["html"])
+    if root is None or not record.get("text"):
+        return None
+    seg = segment(root)
+    if not seg.blocks:
+        return None
+    texts = [b.text for b in seg.blocks]
+    return LabelledPage(
+        id=record["id"],
+        dataset=record["dataset"],
+        page_type=record.get("page_type"),
+        group=record.get("site") or record["id"],
+        seg=seg,
+        X=featurize(seg),
+        y=align(texts, record["text"]),
+        block_tokens=np.array([len(tokens(t)) for t in texts], dtype=np.float64),
+        gold_tokens=len(tokens(record["text"])),
+    )
+
+
+def label_pages(records: Iterable[dict], jobs: int = 1) -> list[LabelledPage]:
+    if jobs > 1:
+        with Pool(jobs) as pool:
+            pages = pool.map(label_page, records, chunksize=8)
+    else:
+        pages = [label_page(r) for r in records]
+    return [p for p in pages if p is not None]
+
+
+def _weights(pages: list[LabelledPage]) -> np.ndarray:
+    """Each page weighs the same and, within it, each block by its tokens: the metric's view."""
+    return np.concatenate([(p.block_tokens + 1) / (p.block_tokens + 1).sum() * 100 for p in pages])
+
+
+def export(clf: HistGradientBoostingClassifier) -> TreeEnsemble:
+    """The fitted trees as flat arrays (one tree per boosting round for binary problems)."""
+    nodes = [predictors[0].nodes for predictors in clf._predictors]
+    sizes = np.array([len(n) for n in nodes])
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    feature, threshold, missing, left, right, value = [], [], [], [], [], []
+    for tree, offset in zip(nodes, offsets):
+        leaf = tree["is_leaf"].astype(bool)
+        own = np.arange(len(tree)) + offset
+        feature.append(np.where(leaf, 0, tree["feature_idx"]))
+        threshold.append(np.where(leaf, np.inf, tree["num_threshold"]))
+        missing.append(np.where(leaf, True, tree["missing_go_to_left"].astype(bool)))
+        left.append(np.where(leaf, own, tree["left"] + offset))
+        right.append(np.where(leaf, own, tree["right"] + offset))
+        value.append(np.where(leaf, tree["value"], 0.0))
+    return TreeEnsemble(
+        feature=np.concatenate(feature).astype(np.int32),
+        threshold=np.concatenate(threshold).astype(np.float64),
+        missing_left=np.concatenate(missing),
+        left=np.concatenate(left).astype(np.int32),
+        right=np.concatenate(right).astype(np.int32),
+        value=np.concatenate(value).astype(np.float64),
+        roots=offsets.astype(np.int32),
+        depth=int(max(n["depth"].max() for n in nodes)),
+        baseline=float(np.ravel(clf._baseline_prediction)[0]),
+    )
+
+
+def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(**PARAMS, random_state=seed).fit(X, y, sample_weight=w)
+
+
+def _stage2_matrices(pages: list[LabelledPage], scores: np.ndarray) -> list[np.ndarray]:
+    bounds = np.cumsum([0] + [len(p.y) for p in pages])
+    return [np.hstack([p.X, score_context(p.seg, scores[a:b])]) for p, a, b in zip(pages, bounds, bounds[1:])]
+
+
+def _out_of_fold(X: np.ndarray, y: np.ndarray, w: np.ndarray, folds: list, seed: int) -> np.ndarray:
+    scores = np.zeros(len(y))
+    for train, test in folds:
+        scores[test] = _fit(X[train], y[train], w[train], seed).predict_proba(X[test])[:, 1]
+    return scores
+
+
+def page_f1(pages: list[LabelledPage], scores: np.ndarray, threshold: float, beta: float = 1.0) -> float:
+    """Mean page F-beta of keeping blocks scored >= threshold, counting aligned blocks as correct tokens."""
+    total, start = 0.0, 0
+    b2 = beta * beta
+    for p in pages:
+        keep = scores[start : start + len(p.y)] >= threshold
+        start += len(p.y)
+        kept = p.block_tokens[keep].sum()
+        hit = p.block_tokens[keep & p.y].sum()
+        if hit:
+            prec, rec = hit / kept, min(hit / max(p.gold_tokens, 1), 1.0)
+            total += (1 + b2) * prec * rec / (b2 * prec + rec)
+    return total / max(len(pages), 1)
+
+
+def pick_thresholds(pages: list[LabelledPage], scores: np.ndarray) -> dict[str, float]:
+    grid = np.round(np.arange(0.1, 0.91, 0.02), 2)
+    best = {}
+    for preset, beta in (("balanced", 1.0), ("precision", 0.5), ("recall", 2.0)):
+        values = [page_f1(pages, scores, t, beta) for t in grid]
+        best[preset] = float(grid[int(np.argmax(values))])
+    return best
+
+
+def fit(pages: list[LabelledPage], seed: int = SEED, provenance: dict | None = None) -> tuple[Model, np.ndarray]:
+    """Train both stages on all pages; returns the model and honest (out-of-fold) block scores.
+
+    Stage 2 learns from stage 1's out-of-fold scores, as it will see unseen pages' scores
+    at inference; the thresholds are tuned on stage 2's out-of-fold scores.
+    """
+    X = np.vstack([p.X for p in pages])
+    y = np.concatenate([p.y for p in pages])
+    w = _weights(pages)
+    groups = np.concatenate([[p.group] * len(p.y) for p in pages])
+    folds = list(GroupKFold(n_splits=FOLDS).split(X, y, groups))
+    X2 = np.vstack(_stage2_matrices(pages, _out_of_fold(X, y, w, folds, seed)))
+    honest = _out_of_fold(X2, y, w, folds, seed)
+    meta = {
+        "feature_names": feature_names(),
+        "context_names": score_context_names(),
+        "thresholds": pick_thresholds(pages, honest),
+        "trained_with": {"scikit-learn": sklearn.__version__, "seed": seed, "params": PARAMS,
+                         "date": time.strftime("%Y-%m-%d"), **(provenance or {})},
+    }
+    stages = (export(_fit(X, y, w, seed)), export(_fit(X2, y, w, seed)))
+    return Model(stages, json.loads(json.dumps(meta))), honest
