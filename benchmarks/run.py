@@ -159,9 +159,7 @@ class DatasetResult:
     errors: dict[str, int] = field(default_factory=dict)
 
 
-def quality(
-    dataset: str, pages: list[Page], systems: list[str], pool: PoolType | None
-) -> DatasetResult:
+def quality(dataset: str, pages: list[Page], systems: list[str], pool: PoolType | None) -> DatasetResult:
     """Score every system on every page; peers come from the cache where they can."""
     outputs: dict[str, dict[str, Output]] = {}
     for s in systems:
@@ -190,9 +188,7 @@ def quality(
         failed = [err for _, err in outs if err]
         result.errors[s] = len(failed)
         if failed:
-            print(
-                f"{dataset}: {s} failed on {len(failed)} pages, e.g. {failed[0]}", file=sys.stderr
-            )
+            print(f"{dataset}: {s} failed on {len(failed)} pages, e.g. {failed[0]}", file=sys.stderr)
     return result
 
 
@@ -270,9 +266,7 @@ def _header(systems: list[str], command: str, wall: float) -> list[str]:
 
 def _summary(results: list[DatasetResult], cols: list[str]) -> str:
     """Datasets as rows, systems as columns, with means over the unseen and over all datasets."""
-    rows = [
-        [r.name, _seen(r.name), *(_f(mean_score(r.scores[s]).f1) for s in cols)] for r in results
-    ]
+    rows = [[r.name, _seen(r.name), *(_f(mean_score(r.scores[s]).f1) for s in cols)] for r in results]
     for label, names in (("mean, never seen", UNSEEN), ("mean, all", DEV_DATASETS)):
         chosen = [r for r in results if r.name in names]
         if chosen:
@@ -311,9 +305,7 @@ def _dataset_tables(r: DatasetResult, cols: list[str]) -> list[str]:
     if r.name == "wcxb":
         by_type = {s: _by_type(r, s) for s in cols}
         counts = Counter(t or "unknown" for t in r.page_types)
-        type_rows = [
-            [t, str(n), *(_f(by_type[s][t].f1) for s in cols)] for t, n in counts.most_common()
-        ]
+        type_rows = [[t, str(n), *(_f(by_type[s][t].f1) for s in cols)] for t, n in counts.most_common()]
         out += [
             "#### wcxb F1 per page type",
             "",

@@ -1,8 +1,8 @@
 """cleaner: scraped web pages to clean text, with a trained block classifier.
 
-    >>> import cleaner
-    >>> doc = cleaner.clean_html(html)
-    >>> doc.text, doc.title, doc.status
+>>> import cleaner
+>>> doc = cleaner.clean_html(html)
+>>> doc.text, doc.title, doc.status
 """
 
 from __future__ import annotations

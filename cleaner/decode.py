@@ -24,8 +24,20 @@ _DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.
 _XML_DECLARED = re.compile(rb"""^<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-zA-Z0-9_.:-]{1,40})""")
 # Formats that are certainly not HTML, by their magic numbers.
 _BINARY_MAGIC = (
-    b"%PDF-", b"\x1f\x8b", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"BZh",
-    b"\xfd7zXZ", b"RIFF", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"\x7fELF", b"7z\xbc\xaf",
+    b"%PDF-",
+    b"\x1f\x8b",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"PK\x03\x04",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"RIFF",
+    b"\x00\x00\x01\x00",
+    b"OggS",
+    b"ID3",
+    b"\x7fELF",
+    b"7z\xbc\xaf",
 )
 _SINGLE_BYTE_WESTERN = {"cp1250", "cp1252", "iso8859-15", "iso8859-2", "mac-roman", "cp850"}
 # Characters XML (and so lxml) refuses: C0 controls but tab/newline/CR, and lone surrogates.
@@ -63,8 +75,10 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     if n < 8:
         return None
     quads = [sample[i : i + 4] for i in range(0, n, 4)]
+
     def share(pred) -> float:
         return sum(1 for q in quads if pred(q)) / len(quads)
+
     if share(lambda q: q[1:] == b"\0\0\0" or q[1] == 0 and q[3] == 0 and q[2] == 0) > 0.7:
         return "utf-32-le"
     if share(lambda q: q[:3] == b"\0\0\0") > 0.7:

@@ -71,8 +71,19 @@ def _text_stats(texts: list[str]) -> np.ndarray:
 
 _DIGITS = str.maketrans("", "", "0123456789")
 _TEXT_STATS = (
-    "chars", "words", "title_case", "stopwords", "short_words", "sentence_ends", "commas",
-    "ends_terminal", "all_lower", "separators", "digits", "cjk", "cjk_particles",
+    "chars",
+    "words",
+    "title_case",
+    "stopwords",
+    "short_words",
+    "sentence_ends",
+    "commas",
+    "ends_terminal",
+    "all_lower",
+    "separators",
+    "digits",
+    "cjk",
+    "cjk_particles",
 )
 
 
@@ -115,7 +126,9 @@ def feature_names() -> list[str]:
         names += [f"up{level}_{s}" for s in ("log_chars", "link_density", "share", "good_share", "blocks")]
     names += ["good", "dominant"]
     for off in NEIGHBOUR_OFFSETS:
-        names += [f"nb{off:+d}_{s}" for s in ("log_chars", "link_density", "ends_terminal", "stopwords", "heading", "good")]
+        names += [
+            f"nb{off:+d}_{s}" for s in ("log_chars", "link_density", "ends_terminal", "stopwords", "heading", "good")
+        ]
     return names
 
 
@@ -143,11 +156,11 @@ def featurize(seg: Segmentation) -> np.ndarray:
     good = (words >= 10) & (link_density < 0.3) & (stats[:, 7] > 0)
     good_chars = np.where(good, chars, 0.0)
     total_good = max(good_chars.sum(), 1.0)
-    containers, dominant = _container_features(seg.ancestors, chars, link_density * chars, good_chars, total_chars, total_good)
-
-    page = np.tile(
-        [np.log1p(total_chars), np.log1p(n), (link_density * chars).sum() / max(total_chars, 1)], (n, 1)
+    containers, dominant = _container_features(
+        seg.ancestors, chars, link_density * chars, good_chars, total_chars, total_good
     )
+
+    page = np.tile([np.log1p(total_chars), np.log1p(n), (link_density * chars).sum() / max(total_chars, 1)], (n, 1))
     neighbours = []
     log_chars = np.log1p(chars)
     heading = kinds[:, kind_index["heading"]]

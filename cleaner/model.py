@@ -72,7 +72,11 @@ class Model:
 
     def save(self, path: str | Path) -> str:
         """Write the model; returns its SHA-256."""
-        header = {"format": FORMAT, **self.meta, "stages": [{"depth": s.depth, "baseline": s.baseline} for s in self.stages]}
+        header = {
+            "format": FORMAT,
+            **self.meta,
+            "stages": [{"depth": s.depth, "baseline": s.baseline} for s in self.stages],
+        }
         arrays = {f"s{i}_{name}": getattr(stage, name) for i, stage in enumerate(self.stages) for name in _ARRAYS}
         path = Path(path)
         with path.open("wb") as fh:

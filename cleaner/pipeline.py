@@ -73,7 +73,9 @@ class Cleaner:
         """Clean one page given as bytes (any encoding), str, lxml element or BeautifulSoup."""
         return next(self.clean_many([(html, url)]))
 
-    def clean_many(self, pages: Iterable[InputHTML | tuple[InputHTML, str | None]], batch_size: int = 64) -> Iterator[Document]:
+    def clean_many(
+        self, pages: Iterable[InputHTML | tuple[InputHTML, str | None]], batch_size: int = 64
+    ) -> Iterator[Document]:
         """Clean pages lazily, in order, predicting a batch of pages in one model call."""
         batch: list[tuple[Document, Segmentation | None]] = []
         for page in pages:
@@ -108,7 +110,8 @@ class Cleaner:
             elif type(html).__module__.startswith("bs4"):
                 text = sanitize(str(html))
             else:
-                raise TypeError(f"clean_html expects bytes, str, an lxml element or a BeautifulSoup object, not {type(html).__name__}")
+                kind = type(html).__name__
+                raise TypeError(f"clean_html expects bytes, str, an lxml element or a BeautifulSoup object, not {kind}")
             if not text.strip():
                 doc.status = "empty"
                 return doc, None

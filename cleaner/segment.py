@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -41,8 +42,24 @@ _KIND_OF_TAG = {
 
 # Structural context: one bit per kind of enclosing element, set while inside one.
 CONTEXT_FLAGS = (
-    "article", "main", "header", "footer", "nav", "aside", "form", "noscript", "list",
-    "table", "link", "hidden", "figure", "quote", "code", "heading", "address", "details",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
+    "noscript",
+    "list",
+    "table",
+    "link",
+    "hidden",
+    "figure",
+    "quote",
+    "code",
+    "heading",
+    "address",
+    "details",
     "body_prop",
 )
 _FLAG = {name: 1 << i for i, name in enumerate(CONTEXT_FLAGS)}
@@ -135,11 +152,13 @@ def _keyword_mask(el: etree._Element) -> int:
     attrib = el.attrib
     if not attrib:
         return 0
-    names = " ".join(
-        value for key in ("class", "id", "role", "itemprop") if (value := attrib.get(key))
-    ).lower()
-    if not names:
-        return 0
+    names = " ".join(value for key in ("class", "id", "role", "itemprop") if (value := attrib.get(key)))
+    return _mask_of_names(names.lower()) if names else 0
+
+
+@lru_cache(maxsize=1 << 16)
+def _mask_of_names(names: str) -> int:
+    """Keyword bits of a class/id string; cached, since templates repeat the same few strings."""
     mask = 0
     for bit, pattern in _KEYWORD_PATTERNS:
         if pattern.search(names):

@@ -16,5 +16,14 @@ def test_short_blocks_need_a_gold_line_or_a_body_neighbour():
 
 
 def test_block_oracle_keeps_exactly_the_gold_blocks():
-    html = "<body><nav><a href=/>Home</a></nav><p>First paragraph of the story here.</p><footer>Copyright notice for all</footer></body>"
+    html = (
+        "<body><nav><a href=/>Home</a></nav><p>First paragraph of the story here.</p>"
+        "<footer>Copyright notice for all</footer></body>"
+    )
     assert block_oracle(html, "First paragraph of the story here.") == "First paragraph of the story here."
+
+
+def test_a_repeated_block_is_body_only_as_often_as_the_gold_has_it():
+    gold = "What happens next\n\nWork on the roof begins in the autumn after the survey."
+    texts = ["What happens next", "Work on the roof begins in the autumn after the survey.", "What happens next"]
+    assert align(texts, gold).tolist() == [True, True, False]

@@ -15,7 +15,9 @@ def test_label_applies_threshold_and_reason():
 
 
 def test_duplicate_heading_keeps_first():
-    blocks = make(("Why it matters", "heading", "h2"), ("Body text.", "paragraph", "p"), ("Why it matters", "heading", "h2"))
+    blocks = make(
+        ("Why it matters", "heading", "h2"), ("Body text.", "paragraph", "p"), ("Why it matters", "heading", "h2")
+    )
     cleanup.label(blocks, np.ones(3), 0.5)
     cleanup.drop_duplicates(blocks)
     assert [b.reason for b in blocks] == [None, None, "duplicate-heading"]
@@ -29,7 +31,9 @@ def test_short_repeated_cells_are_not_duplicates():
 
 
 def test_title_is_the_heading_matching_the_hints():
-    blocks = make(("Site name", "heading", "h2"), ("Storm hits the coast", "heading", "h1"), ("Text.", "paragraph", "p"))
+    blocks = make(
+        ("Site name", "heading", "h2"), ("Storm hits the coast", "heading", "h1"), ("Text.", "paragraph", "p")
+    )
     cleanup.label(blocks, np.ones(3), 0.5)
     title = cleanup.pick_title(blocks, ["Storm hits the coast | Daily News", ""])
     assert title == "Storm hits the coast"

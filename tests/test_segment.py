@@ -42,7 +42,7 @@ def test_noscript_content_is_kept_and_flagged():
 def test_metadata_title_and_jsonld_body():
     seg = blocks_of(
         "<html><head><title>Page | Site</title><meta property='og:title' content='Headline'>"
-        "<script type='application/ld+json'>{\"@graph\": [{\"articleBody\": \"The body.\"}]}</script>"
+        '<script type=\'application/ld+json\'>{"@graph": [{"articleBody": "The body."}]}</script>'
         "</head><body><p>x</p></body></html>"
     )
     assert (seg.page_title, seg.meta_title, seg.jsonld_body) == ("Page | Site", "Headline", "The body.")

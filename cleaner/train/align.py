@@ -9,6 +9,8 @@ next to a menu stays junk, a short list item inside the article does not.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from cleaner.segment import parse, segment
@@ -26,19 +28,28 @@ def align(texts: list[str], gold: str) -> np.ndarray:
     gold_tokens = tokens(gold)
     trigrams = _ngrams(gold_tokens, 3)
     short_grams = _ngrams(gold_tokens, 1) | _ngrams(gold_tokens, 2)
-    gold_lines = {tuple(tokens(line)) for line in gold.splitlines()}
+    # Gold lines are consumed as blocks match them, so a block repeated on the page
+    # (a duplicated heading) is body only as often as the gold has it.
+    unmatched_lines = Counter(tuple(tokens(line)) for line in gold.splitlines())
+    labelled: set[tuple[str, ...]] = set()
     labels = np.zeros(len(texts), dtype=bool)
     short: list[int] = []
     for i, text in enumerate(texts):
-        toks = tokens(text)
-        if len(toks) >= 3:
-            grams = [tuple(toks[j : j + 3]) for j in range(len(toks) - 2)]
+        toks = tuple(tokens(text))
+        if not toks:
+            continue
+        if unmatched_lines[toks] > 0:
+            unmatched_lines[toks] -= 1
+            labels[i] = True
+        elif toks in labelled:
+            continue  # a repeat of a block already matched
+        elif len(toks) >= 3:
+            grams = [toks[j : j + 3] for j in range(len(toks) - 2)]
             labels[i] = sum(g in trigrams for g in grams) >= _MIN_SHARE * len(grams)
-        elif toks:
-            if tuple(toks) in gold_lines:
-                labels[i] = True
-            elif tuple(toks) in short_grams:
-                short.append(i)
+        elif toks in short_grams:
+            short.append(i)
+        if labels[i]:
+            labelled.add(toks)
     for i in short:  # after the long blocks are settled, so neighbours are known
         labels[i] = (i > 0 and labels[i - 1]) or (i + 1 < len(texts) and labels[i + 1])
     return labels

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import time
 from collections import defaultdict
@@ -28,7 +27,11 @@ def training_records(data: Path, own: Path | None, augment_per_record: int, seed
 
         records += list(iter_own_pages(own))
         if augment_per_record:
-            real = [r for r in records if r["dataset"] in ("wcxb", "readability") and r.get("page_type") in (None, "article")]
+            real = [
+                r
+                for r in records
+                if r["dataset"] in ("wcxb", "readability") and r.get("page_type") in (None, "article")
+            ]
             records += list(augment(real, own / "templates", seed=seed, per_record=augment_per_record))
     return records
 
@@ -44,7 +47,9 @@ def evaluate(model_path: Path, data: Path, datasets: list[str], limit: int | Non
             by_type[record.get("page_type") or "all"].append(score(doc.text, record["text"]))
         every = [s for scores in by_type.values() for s in scores]
         total = mean_score(every)
-        line = f"  {dataset:16s} dev F1 {total.f1:.3f} (P {total.precision:.3f} R {total.recall:.3f}, {len(every)} pages)"
+        line = (
+            f"  {dataset:16s} dev F1 {total.f1:.3f} (P {total.precision:.3f} R {total.recall:.3f}, {len(every)} pages)"
+        )
         if len(by_type) > 1:
             line += "  " + " ".join(f"{t}={mean_score(s).f1:.3f}" for t, s in sorted(by_type.items()))
         print(line, flush=True)
@@ -66,17 +71,22 @@ def main(argv: list[str] | None = None) -> None:
     started = time.time()
     records = training_records(args.data, None if args.no_own else args.own, args.augment, args.seed, args.limit)
     pages = label_pages(records, jobs=args.jobs)
-    print(f"labelled {len(pages)} pages, {sum(len(p.y) for p in pages)} blocks in {time.time() - started:.0f}s", flush=True)
+    print(
+        f"labelled {len(pages)} pages, {sum(len(p.y) for p in pages)} blocks in {time.time() - started:.0f}s",
+        flush=True,
+    )
     counts = defaultdict(int)
     for page in pages:
         counts[page.dataset] += 1
     model, honest = fit(pages, seed=args.seed, provenance={"pages": dict(counts)})
-    print(f"cross-validated (grouped by site) block-level page F1 {page_f1(pages, honest, model.meta['thresholds']['balanced']):.3f}; thresholds {model.meta['thresholds']}")
+    thresholds = model.meta["thresholds"]
+    cv_f1 = page_f1(pages, honest, thresholds["balanced"])
+    print(f"cross-validated (folds grouped by site) page F1 {cv_f1:.3f}; thresholds {thresholds}", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     digest = model.save(args.out)
     args.out.with_suffix(".sha256").write_text(f"{digest}  {args.out.name}\n")
     load(args.out, digest)  # what was written reads back
     size = args.out.stat().st_size
-    print(f"wrote {args.out} ({size / 1e6:.2f} MB, sha256 {hashlib.sha256(args.out.read_bytes()).hexdigest()[:12]}) in {time.time() - started:.0f}s")
+    print(f"wrote {args.out} ({size / 1e6:.2f} MB, sha256 {digest[:12]}) in {time.time() - started:.0f}s", flush=True)
     if args.eval:
         evaluate(args.out, args.data, args.eval.split(","), args.limit)

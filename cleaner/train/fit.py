@@ -25,8 +25,13 @@ from cleaner.train.scoring import tokens
 
 SEED = 20261129
 PARAMS = dict(
-    max_iter=200, learning_rate=0.1, max_leaf_nodes=31, max_depth=8, min_samples_leaf=40,
-    l2_regularization=1.0, early_stopping=False,
+    max_iter=200,
+    learning_rate=0.1,
+    max_leaf_nodes=31,
+    max_depth=8,
+    min_samples_leaf=40,
+    l2_regularization=1.0,
+    early_stopping=False,
 )
 FOLDS = 3
 
@@ -167,8 +172,13 @@ def fit(pages: list[LabelledPage], seed: int = SEED, provenance: dict | None = N
         "feature_names": feature_names(),
         "context_names": score_context_names(),
         "thresholds": pick_thresholds(pages, honest),
-        "trained_with": {"scikit-learn": sklearn.__version__, "seed": seed, "params": PARAMS,
-                         "date": time.strftime("%Y-%m-%d"), **(provenance or {})},
+        "trained_with": {
+            "scikit-learn": sklearn.__version__,
+            "seed": seed,
+            "params": PARAMS,
+            "date": time.strftime("%Y-%m-%d"),
+            **(provenance or {}),
+        },
     }
     stages = (export(_fit(X, y, w, seed)), export(_fit(X2, y, w, seed)))
     return Model(stages, json.loads(json.dumps(meta))), honest
