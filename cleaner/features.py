@@ -38,6 +38,16 @@ _STOPWORDS = frozenset(
 )
 _CJK_PARTICLES = "的是了在和有不のはをにがでとも"
 
+# What the page says it is (JSON-LD @type, og:type, microdata): an article's comments are
+# junk, a forum's posts are the content. Substrings of schema.org / Open Graph type names.
+PAGE_TYPES = {
+    "article": ("article", "posting", "report", "news"),
+    "discussion": ("discussion", "qapage", "question", "comment"),
+    "product": ("product", "offer"),
+    "listing": ("itemlist", "collection", "searchresults", "listing"),
+    "docs": ("techarticle", "apireference", "howto"),
+}
+
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 CONTAINER_LEVELS = (1, 2, 3, 5, 8)
 
@@ -122,6 +132,7 @@ def feature_names() -> list[str]:
     names += [f"in_{f}" for f in CONTEXT_FLAGS]
     names += [f"kw_{k}" for k in KEYWORD_GROUPS] + [f"near_kw_{k}" for k in KEYWORD_GROUPS]
     names += ["title_overlap", "title_exact", "jsonld_overlap", "page_log_chars", "page_blocks", "page_link_density"]
+    names += [f"page_is_{t}" for t in PAGE_TYPES]
     for level in CONTAINER_LEVELS:
         names += [f"up{level}_{s}" for s in ("log_chars", "link_density", "share", "good_share", "blocks")]
     names += ["good", "dominant"]
@@ -160,7 +171,12 @@ def featurize(seg: Segmentation) -> np.ndarray:
         seg.ancestors, chars, link_density * chars, good_chars, total_chars, total_good
     )
 
-    page = np.tile([np.log1p(total_chars), np.log1p(n), (link_density * chars).sum() / max(total_chars, 1)], (n, 1))
+    declared = " ".join(sorted(seg.schema_types))
+    page = np.tile(
+        [np.log1p(total_chars), np.log1p(n), (link_density * chars).sum() / max(total_chars, 1)]
+        + [any(word in declared for word in words) for words in PAGE_TYPES.values()],
+        (n, 1),
+    )
     neighbours = []
     log_chars = np.log1p(chars)
     heading = kinds[:, kind_index["heading"]]

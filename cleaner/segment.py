@@ -145,6 +145,7 @@ class Segmentation:
     page_title: str = ""  # <title>
     meta_title: str = ""  # og:title / twitter:title
     jsonld_body: str = ""  # articleBody (or text) from JSON-LD
+    schema_types: set[str] = field(default_factory=set)  # JSON-LD @type, microdata itemtype, og:type
     truncated: bool = False
 
 
@@ -182,13 +183,12 @@ def _own_flags(el: etree._Element, tag: str) -> int:
     return flags
 
 
-def _jsonld_text(source: str) -> str:
-    """The longest article-like text field of a JSON-LD script, or ''."""
+def _read_jsonld(source: str, seg: Segmentation) -> None:
+    """Collect the schema types and the longest article-like text field of a JSON-LD script."""
     try:
         data = json.loads(source)
     except (ValueError, RecursionError):
-        return ""
-    best = ""
+        return
     todo = [data]
     while todo:  # iterative: JSON-LD graphs can nest deeply
         item = todo.pop()
@@ -196,11 +196,15 @@ def _jsonld_text(source: str) -> str:
             todo.extend(item)
         elif isinstance(item, dict):
             for key, value in item.items():
-                if key in _JSONLD_BODY_KEYS and isinstance(value, str) and len(value) > len(best):
-                    best = value
+                if key == "@type":
+                    seg.schema_types.update(
+                        t.lower() for t in (value if isinstance(value, list) else [value]) if isinstance(t, str)
+                    )
+                elif key in _JSONLD_BODY_KEYS and isinstance(value, str):
+                    if len(value) > len(seg.jsonld_body):
+                        seg.jsonld_body = value
                 elif isinstance(value, (dict, list)):
                     todo.append(value)
-    return best
 
 
 def _path(stack: list[tuple]) -> str:
@@ -289,6 +293,8 @@ class _Walker:
                 self.flag_counts[i] += 1
         self.flags |= own
         kw = _keyword_mask(el)
+        if el.attrib and (itemtype := el.get("itemtype")):
+            self.seg.schema_types.add(itemtype.rstrip("/").rsplit("/", 1)[-1].lower())
         inherited = self.stack[-1][3] if self.stack else 0
         if is_block:
             self.block_stack.append(len(self.stack))
@@ -349,6 +355,8 @@ def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
         prop = el.get("property") or el.get("name") or ""
         if prop in ("og:title", "twitter:title") and not seg.meta_title:
             seg.meta_title = " ".join((el.get("content") or "").split())
+        elif prop == "og:type" and el.get("content"):
+            seg.schema_types.add(el.get("content").lower())
     elif tag == "head":
         for child in el.iter("title", "meta", "script"):
             if child.tag == "title" and not seg.page_title:
@@ -356,9 +364,7 @@ def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
             elif child.tag != "title":
                 _read_metadata(child, child.tag, seg)
     elif tag == "script" and "ld+json" in (el.get("type") or ""):
-        body = _jsonld_text(el.text or "")
-        if len(body) > len(seg.jsonld_body):
-            seg.jsonld_body = body
+        _read_jsonld(el.text or "", seg)
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,500}\?>")

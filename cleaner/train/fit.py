@@ -34,6 +34,7 @@ PARAMS = dict(
     early_stopping=False,
 )
 FOLDS = 3
+MAX_ROWS = 200_000  # rows drawn per fit
 
 
 @dataclass
@@ -116,7 +117,13 @@ def export(clf: HistGradientBoostingClassifier) -> TreeEnsemble:
 
 
 def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int) -> HistGradientBoostingClassifier:
-    return HistGradientBoostingClassifier(**PARAMS, random_state=seed).fit(X, y, sample_weight=w)
+    """Fit on a weighted resample of the rows.
+
+    Drawing rows in proportion to their weight gives the weighting without
+    `sample_weight`, which makes scikit-learn's histogram boosting many times slower.
+    """
+    rows = np.random.default_rng(seed).choice(len(y), size=min(len(y), MAX_ROWS), p=w / w.sum())
+    return HistGradientBoostingClassifier(**PARAMS, random_state=seed).fit(X[rows], y[rows])
 
 
 def _stage2_matrices(pages: list[LabelledPage], scores: np.ndarray) -> list[np.ndarray]:

@@ -1,0 +1,55 @@
+import numpy as np
+
+from cleaner.features import feature_names, featurize, score_context, score_context_names
+from cleaner.segment import parse, segment
+
+PAGE = """<html><head><title>Storm hits coast</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "The storm hit the coast on Monday."}</script>
+</head><body><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+<article><h1>Storm hits coast</h1><p>The storm hit the coast on Monday.</p><p>Power was cut to many homes.</p></article>
+<footer class="site-footer"><p>Copyright 2026</p></footer></body></html>"""
+
+
+def matrix():
+    seg = segment(parse(PAGE))
+    return seg, featurize(seg), {name: i for i, name in enumerate(feature_names())}
+
+
+def test_one_named_column_per_feature():
+    seg, X, _ = matrix()
+    assert X.shape == (len(seg.blocks), len(feature_names()))
+    assert np.isfinite(X).all()
+
+
+def test_link_density_structure_and_page_signals():
+    seg, X, col = matrix()
+    texts = [b.text for b in seg.blocks]
+    home, body, footer = (
+        texts.index("Home"),
+        texts.index("The storm hit the coast on Monday."),
+        texts.index("Copyright 2026"),
+    )
+    assert X[home, col["link_density"]] == 1.0 and X[body, col["link_density"]] == 0.0
+    assert X[home, col["in_nav"]] == 1 and X[body, col["in_article"]] == 1
+    assert X[footer, col["kw_footer"]] == 1
+    assert X[body, col["jsonld_overlap"]] == 1.0 and X[body, col["page_is_article"]] == 1
+    assert X[texts.index("Storm hits coast"), col["title_exact"]] == 1
+
+
+def test_neighbour_columns_look_at_the_neighbours():
+    seg, X, col = matrix()
+    assert X[1, col["nb-1_log_chars"]] == X[0, col["log_chars"]]
+    assert X[0, col["nb-1_log_chars"]] == -1  # before the first block
+
+
+def test_score_context_reads_container_scores():
+    seg, _, _ = matrix()
+    scores = np.linspace(0, 1, len(seg.blocks))
+    ctx = score_context(seg, scores)
+    assert ctx.shape == (len(seg.blocks), len(score_context_names()))
+    np.testing.assert_array_equal(ctx[:, 0], scores)
+
+
+def test_empty_page_gives_empty_matrix():
+    seg = segment(parse("<html><body></body></html>"))
+    assert featurize(seg).shape == (0, len(feature_names()))

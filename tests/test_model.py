@@ -1,0 +1,69 @@
+import numpy as np
+import pytest
+
+from cleaner.model import Model, ModelError, load
+
+sklearn = pytest.importorskip("sklearn")
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 5))
+    X[rng.random(X.shape) < 0.05] = np.nan  # missing values must route as sklearn routes them
+    y = (np.nan_to_num(X[:, 0]) + np.nan_to_num(X[:, 1]) ** 2 > 0.5).astype(int)
+    clf = HistGradientBoostingClassifier(max_iter=30, max_depth=4, random_state=0).fit(X, y)
+    return clf, X
+
+
+def test_exported_trees_predict_exactly_like_sklearn(fitted):
+    from cleaner.train.fit import export
+
+    clf, X = fitted
+    np.testing.assert_allclose(export(clf).predict_proba(X), clf.predict_proba(X)[:, 1], rtol=1e-9)
+
+
+def test_save_load_round_trip_and_digest(tmp_path, fitted):
+    from cleaner.train.fit import export
+
+    clf, X = fitted
+    model = Model((export(clf),), {"thresholds": {"balanced": 0.5}})
+    digest = model.save(tmp_path / "m.npz")
+    loaded = load(tmp_path / "m.npz", sha256=digest)
+    np.testing.assert_array_equal(loaded.stages[0].predict_proba(X), model.stages[0].predict_proba(X))
+    assert loaded.meta == {"thresholds": {"balanced": 0.5}}
+    with pytest.raises(ModelError, match="SHA-256"):
+        load(tmp_path / "m.npz", sha256="0" * 64)
+
+
+def test_corrupt_and_foreign_files_give_clear_errors(tmp_path, fitted):
+    from cleaner.train.fit import export
+
+    path = tmp_path / "m.npz"
+    Model((export(fitted[0]),), {}).save(path)
+    path.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(ModelError, match="not a readable cleaner model"):
+        load(path)
+    with pytest.raises(ModelError, match="cannot read model"):
+        load(tmp_path / "missing.npz")
+
+
+def test_pickles_are_refused(tmp_path):
+
+    path = tmp_path / "evil.npz"
+    np.savez(path, header=np.array([{"format": "x"}], dtype=object))
+    with pytest.raises(ModelError):
+        load(path)
+
+
+def test_shipped_model_loads_and_is_small():
+    from cleaner.model import DEFAULT_MODEL, load_default
+
+    model = load_default()
+    assert DEFAULT_MODEL.stat().st_size < 10_000_000
+    assert set(model.meta["thresholds"]) == {"balanced", "precision", "recall"}
+    from cleaner.features import feature_names
+
+    assert model.meta["feature_names"] == feature_names()

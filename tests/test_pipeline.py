@@ -1,0 +1,97 @@
+"""End to end through the public API, with the shipped model."""
+
+import pickle
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import cleaner
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def article():
+    return (EXAMPLES / "news-article.html").read_bytes()
+
+
+def test_realistic_page_yields_exactly_its_article(article):
+    doc = cleaner.clean_html(article)
+    assert doc.status == "ok"
+    assert doc.text == (EXAMPLES / "news-article.txt").read_text(encoding="utf-8").strip()
+    assert doc.title and "ferry terminal" in doc.title.lower()
+
+
+def test_every_block_has_a_decision(article):
+    doc = cleaner.clean_html(article)
+    assert {b.label for b in doc.blocks} == {"body", "junk"}
+    assert all(0.0 <= b.score <= 1.0 for b in doc.blocks)
+    assert all((b.reason is None) == (b.label == "body") for b in doc.blocks)
+    assert any(b.reason == "duplicate-heading" for b in doc.blocks)
+
+
+def test_input_types_agree(article):
+    from bs4 import BeautifulSoup
+
+    text = article.decode("utf-8")
+    expected = cleaner.clean_html(article).text
+    assert cleaner.clean_html(text).text == expected
+    assert cleaner.clean_html(etree.HTML(text)).text == expected
+    assert cleaner.clean_html(BeautifulSoup(text, "html.parser")).text == expected
+
+
+def test_markdown_keeps_headings(article):
+    md = cleaner.clean_html(article).to_markdown()
+    assert "\n\n## What happens next\n\n" in md
+
+
+def test_clean_many_matches_single_calls(article):
+    c = cleaner.Cleaner()
+    pages = [article, b"", (b"<p>tiny</p>", "https://example.com/")]
+    docs = list(c.clean_many(pages, batch_size=2))
+    assert [d.text for d in docs] == [c.clean_html(p if not isinstance(p, tuple) else p[0]).text for p in pages]
+    assert docs[2].url == "https://example.com/"
+
+
+@pytest.mark.parametrize(
+    "data, status",
+    [
+        (b"", "empty"),
+        (b"   \n ", "empty"),
+        (b"%PDF-1.5\n\x00\x01\x02binary", "not_html"),
+        (b"<html><body><!-- nothing --></body></html>", "empty"),
+        (b"<html><body><nav><a href=/>Home</a> <a href=/a>About</a></nav></body></html>", "no_main_content"),
+    ],
+)
+def test_status_names_the_problem(data, status):
+    assert cleaner.clean_html(data).status == status
+
+
+def test_wrong_type_is_a_type_error():
+    with pytest.raises(TypeError, match="bytes, str"):
+        cleaner.clean_html(42)
+
+
+def test_cleaner_pickles_and_keeps_options(article):
+    c = cleaner.Cleaner(preset="precision")
+    clone = pickle.loads(pickle.dumps(c))
+    assert clone.options == c.options
+    assert clone.clean_html(article).text == c.clean_html(article).text
+
+
+def test_options_are_frozen():
+    with pytest.raises(AttributeError):
+        cleaner.Options().threshold = 0.3
+
+
+def test_truncation_is_reported(article):
+    doc = cleaner.Cleaner(max_blocks=5).clean_html(article)
+    assert doc.truncated and len(doc.blocks) == 5
+    assert doc.status in ("truncated", "no_main_content")
+
+
+def test_explicit_threshold_extremes(article):
+    everything = cleaner.Cleaner(threshold=0.0).clean_html(article)
+    assert all(b.label == "body" or b.reason in ("title", "duplicate-heading", "duplicate") for b in everything.blocks)
+    assert cleaner.Cleaner(threshold=1.01).clean_html(article).status == "no_main_content"
