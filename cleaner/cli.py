@@ -1,52 +1,189 @@
-"""The `cleaner` command."""
+"""The `cleaner` command: `cleaner clean` for pages and corpora, `cleaner explain` for one page's decisions."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import math
+import os
 import sys
 from pathlib import Path
 
 from cleaner.pipeline import Cleaner, Options
 
-EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED = 0, 2, 1
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+CLEAN_HELP = """\
+Inputs: HTML files, folders (every *.html/*.htm below them), JSON Lines (.jsonl, .jsonl.gz:
+one object per line with id, url and html, or text), WARC (.warc, .warc.gz: HTML responses),
+and '-' for stdin (sniffed: WARC, JSON Lines, else one HTML page).
+
+Without -o each page's text goes to stdout. With -o FILE.jsonl (or -o - for stdout) one JSON
+record per page: id, url, title, text, status (and blocks with --blocks). With
+--format text|markdown -o DIR, one file per page under DIR.
+
+Exit status: 0 every record cleaned, 1 some records failed (each reported on stderr and
+skipped; the others are written), 2 usage error."""
 
 
-def _clean(args: argparse.Namespace) -> int:
-    cleaner = Cleaner(Options(preset=args.preset, model=args.model))
-    failed = 0
-    for name in args.inputs:
-        try:
-            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-        except OSError as exc:
-            print(f"cleaner: {name}: {exc.strerror or exc}", file=sys.stderr)
-            failed += 1
-            continue
-        doc = cleaner.clean_html(data)
-        if doc.status not in ("ok", "truncated"):
-            print(f"cleaner: {name}: {doc.status}", file=sys.stderr)
-        if args.format == "json":
-            record = {"input": name, "title": doc.title, "text": doc.text, "status": doc.status}
-            print(json.dumps(record, ensure_ascii=False))
-        else:
-            body = doc.to_markdown() if args.format == "markdown" else doc.text
-            if args.format == "markdown" and doc.title:
-                body = f"# {doc.title}\n\n{body}"
-            print(body)
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+def _options(args: argparse.Namespace) -> Options:
+    extra = {"max_bytes": args.max_bytes} if getattr(args, "max_bytes", None) else {}
+    return Options(preset=args.preset, model=args.model, **extra)
+
+
+def _clean(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from cleaner import corpus, readers
+    from cleaner.model import ModelError
+
+    fmt = args.format or ("jsonl" if args.output else "text")
+    fmt = "jsonl" if fmt == "json" else fmt
+    out = args.output
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    if fmt in ("text", "markdown") and out not in (None, "-") and os.path.isfile(out):
+        parser.error(f"--format {fmt} writes one file per page: -o must be a folder, and {out} is a file")
+    if fmt == "jsonl" and out not in (None, "-") and os.path.isdir(out):
+        parser.error(f"JSON Lines output goes to a file, and {out} is a folder (use --format text or markdown)")
+    if args.resume and out in (None, "-"):
+        parser.error("--resume needs -o: the output it continues")
+    if args.site_templates and "-" in args.inputs:
+        parser.error("--site-templates reads the input twice: give files, not '-'")
+    if args.blocks and fmt != "jsonl":
+        parser.error("--blocks needs JSON Lines output")
+    if args.inputs.count("-") > 1:
+        parser.error("'-' (stdin) can be given once")
+
+    options = _options(args)
+    cleaner = Cleaner(options)
+    fields = readers.Fields(
+        id=args.id_field,
+        url=args.url_field,
+        html=args.html_field,
+        fallbacks=("text",) if args.html_field == "html" else (),
+    )
+    spec = corpus.Spec(format=fmt, blocks=args.blocks)
+    jobs = args.jobs or os.cpu_count() or 1
+    if all(readers.kind_of(i) == "html" and i != "-" for i in args.inputs):
+        jobs = min(jobs, math.ceil(len(args.inputs) / 16))  # a few files: no pool to start
+
+    def records():
+        return readers.iter_records(args.inputs, fields, options.max_bytes)
+
+    if fmt == "jsonl" and out not in (None, "-"):
+        output = corpus.JsonlOutput(out, resume=args.resume)
+    elif fmt == "jsonl":
+        output = corpus.JsonlOutput("-")
+    elif out not in (None, "-"):
+        output = corpus.DirOutput(out, ".md" if fmt == "markdown" else ".txt", resume=args.resume)
+    else:
+        output = corpus.StdoutText()
+
+    try:
+        templates = None
+        if args.site_templates:
+            progress = corpus.Progress(sys.stderr, args.quiet, label="counted site templates in")
+            templates = corpus.fit_templates(records(), cleaner, spec, jobs, progress)
+            if not args.quiet:
+                print(f"cleaner: site templates: {templates.summary()}", file=sys.stderr)
+        stats = corpus.run(
+            records(),
+            output,
+            cleaner,
+            spec,
+            jobs=jobs,
+            templates=templates,
+            quiet=args.quiet,
+            warn_status=isinstance(output, corpus.StdoutText),
+        )
+    except ModelError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    except BrokenPipeError:  # `cleaner clean ... | head`
+        sys.stderr.close()
+        return EXIT_OK
+    single_page = isinstance(output, corpus.StdoutText) and stats.records <= 1
+    if not args.quiet and not single_page:
+        print(stats.summary(), file=sys.stderr)
+    return EXIT_SOME_FAILED if stats.errors else EXIT_OK
+
+
+def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from cleaner.explain import report
+    from cleaner.model import ModelError
+
+    try:
+        data = sys.stdin.buffer.read() if args.page == "-" else Path(args.page).read_bytes()
+    except OSError as exc:
+        print(f"cleaner: {args.page}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    try:
+        cleaner = Cleaner(_options(args))
+        doc = cleaner.clean_html(data, url=args.url)
+        html = report(doc, source=args.page, threshold=cleaner.threshold)
+    except ModelError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    if args.output in (None, "-"):
+        sys.stdout.write(html)
+    else:
+        from cleaner.corpus import atomic_write
+
+        atomic_write(Path(args.output), html)
+    return EXIT_OK
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--preset", choices=("balanced", "precision", "recall"), default="balanced")
+    p.add_argument("--model", type=Path, help="a model file made by `python -m cleaner.train`")
+    p.add_argument("--max-bytes", type=int, help="records larger than this are skipped (default: Options.max_bytes)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cleaner", description="Scraped web pages to clean text.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    clean = commands.add_parser(
+        "clean",
+        help="clean pages and corpora (HTML, folders, JSON Lines, WARC)",
+        description=CLEAN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    clean.add_argument("inputs", nargs="+", metavar="INPUT")
+    clean.add_argument("-o", "--output", help="JSON Lines file, folder (text/markdown), or '-' for stdout")
+    clean.add_argument(
+        "--format",
+        choices=("text", "markdown", "jsonl", "json"),
+        help="default: jsonl with -o, text without ('json' is the same as 'jsonl')",
+    )
+    clean.add_argument("--blocks", action="store_true", help="JSON Lines: add every block with label/score/reason")
+    clean.add_argument("-j", "--jobs", type=int, help="worker processes (default: all cores)")
+    clean.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on stderr")
+    clean.add_argument("--resume", action="store_true", help="skip records already in the output")
+    clean.add_argument(
+        "--site-templates",
+        action="store_true",
+        help="two passes: drop blocks repeated on many pages of the same host (reason site-template)",
+    )
+    clean.add_argument("--id-field", default="id", help="JSON Lines: field of the record id (default: id)")
+    clean.add_argument("--url-field", default="url", help="JSON Lines: field of the page URL (default: url)")
+    clean.add_argument(
+        "--html-field", default="html", help="JSON Lines: field of the page HTML (default: html, then text)"
+    )
+    _common(clean)
+    clean.set_defaults(run=_clean)
+
+    explain = commands.add_parser("explain", help="an HTML report of one page's blocks and decisions")
+    explain.add_argument("page", metavar="PAGE", help="an HTML file, or '-' for stdin")
+    explain.add_argument("-o", "--output", help="the report file (default: stdout)")
+    explain.add_argument("--url", help="the page's URL, shown in the report")
+    _common(explain)
+    explain.set_defaults(run=_explain)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cleaner", description="Scraped web pages to clean text.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    clean = commands.add_parser("clean", help="print the main text of HTML files ('-' reads stdin)")
-    clean.add_argument("inputs", nargs="+")
-    clean.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    clean.add_argument("--preset", choices=("balanced", "precision", "recall"), default="balanced")
-    clean.add_argument("--model", type=Path, help="a model file made by `python -m cleaner.train`")
-    clean.set_defaults(run=_clean)
+    parser = build_parser()
     args = parser.parse_args(argv)
-    return args.run(args)
+    return args.run(args, parser)
 
 
 if __name__ == "__main__":
