@@ -34,7 +34,7 @@ header .meta span{margin-right:18px}
 table{border-collapse:collapse;width:100%;table-layout:fixed}
 th{position:sticky;top:0;background:#eceff1;text-align:left;padding:6px 10px;font-size:13px;z-index:1}
 td{vertical-align:top;padding:3px 6px;border-bottom:1px solid #eee}
-td.n{width:44px;color:#888;font-size:11px;text-align:right}
+.n{width:44px;color:#888;font-size:11px;text-align:right}
 .b{border-left:6px solid;border-radius:3px;padding:4px 8px;word-wrap:break-word}
 .b .t{white-space:pre-wrap}
 .b .i{font-size:11px;color:#555;margin-top:2px}
