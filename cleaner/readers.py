@@ -205,6 +205,12 @@ def _parse_line(line: bytes, fields: Fields, max_bytes: int, source: str, fallba
     except ValueError as exc:
         record.error, record.detail = "bad_json", str(exc)
         return record
+    return record_from_object(obj, fields, max_bytes, source, fallback_id)
+
+
+def record_from_object(obj: object, fields: Fields, max_bytes: int, source: str, fallback_id: str) -> Record:
+    """A record from one parsed JSON value (a JSON Lines line, or an item of a dask bag)."""
+    record = Record(id=fallback_id, source=source)
     if not isinstance(obj, dict):
         record.error, record.detail = "bad_record", f"a JSON {type(obj).__name__}, not an object"
         return record
