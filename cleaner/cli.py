@@ -26,7 +26,11 @@ skipped; the others are written), 2 usage error."""
 
 
 def _options(args: argparse.Namespace) -> Options:
-    extra = {"max_bytes": args.max_bytes} if getattr(args, "max_bytes", None) else {}
+    from dataclasses import fields
+
+    extra: dict = {"max_bytes": args.max_bytes} if getattr(args, "max_bytes", None) else {}
+    if args.model and "trust_model" in {f.name for f in fields(Options)}:
+        extra["trust_model"] = True  # naming a model file on the command line is the opt-in
     return Options(preset=args.preset, model=args.model, **extra)
 
 

@@ -244,3 +244,10 @@ def test_output_kind_must_match(tmp_path):
 def test_missing_input_exits_1(tmp_path, capsys):
     assert main(["clean", str(tmp_path / "missing.html")]) == 1
     assert "read_error" in capsys.readouterr().err
+
+
+def test_unusable_model_exits_1_with_a_message(tmp_path, capsys):
+    bad = tmp_path / "model.npz"
+    bad.write_bytes(b"not a model")
+    assert main(["clean", str(EXAMPLE), "--model", str(bad)]) == 1
+    assert "cleaner:" in capsys.readouterr().err
