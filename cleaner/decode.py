@@ -20,7 +20,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.I)
+# Audited for backtracking: bounded repeats, and no two adjacent repeats that can match the same text.
+_DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=["'\s]{0,40}([a-zA-Z0-9_.:-]{1,40})""", re.I)
 _XML_DECLARED = re.compile(rb"""^<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-zA-Z0-9_.:-]{1,40})""")
 # Formats that are certainly not HTML, by their magic numbers.
 _BINARY_MAGIC = (
@@ -42,6 +43,12 @@ _BINARY_MAGIC = (
 _SINGLE_BYTE_WESTERN = {"cp1250", "cp1252", "iso8859-15", "iso8859-2", "mac-roman", "cp850"}
 # Characters XML (and so lxml) refuses: C0 controls but tab/newline/CR, and lone surrogates.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Python codecs that are not charsets a page can be written in (or that a meta tag, itself
+# ASCII, cannot truthfully declare): a label naming one is ignored.
+_NOT_PAGE_CODECS = frozenset("idna punycode unicode-escape raw-unicode-escape undefined utf-7 charmap".split())
+# A label read from the page itself is ASCII, so the page is not in one of these (the HTML
+# standard reads such a label as UTF-8); real UTF-16/32 was caught by its BOM or NUL pattern.
+_WIDE_CODECS = frozenset("utf-16 utf-16-le utf-16-be utf-32 utf-32-le utf-32-be".split())
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,11 @@ class Decoded:
 
 
 def sanitize(text: str) -> str:
-    """Replace what lxml cannot hold (NULs, controls, lone surrogates) by U+FFFD."""
-    return _UNSAFE.sub("\ufffd", text) if _UNSAFE.search(text) else text
+    """Make any str safe for lxml: NULs are dropped (as browsers do), other controls and
+    lone surrogates become U+FFFD."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub("\ufffd", text.replace("\x00", ""))
 
 
 def looks_binary(data: bytes) -> bool:
@@ -100,24 +110,37 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         return Decoded(sanitize(data.decode(wide, "replace")), wide, False)
     binary = looks_binary(data)
     try:
-        return Decoded(sanitize(data.decode("utf-8")), "utf-8", binary)
+        # Not final: a page cut in the middle of a character (see Options.max_bytes) is still UTF-8.
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        text = decoder.decode(data, final=False)
+        if decoder.getstate()[0]:
+            text += "\ufffd"
+        return Decoded(sanitize(text), "utf-8", binary)
     except UnicodeDecodeError:
         pass
     head = data[:8192]
     match = _XML_DECLARED.search(head) or _DECLARED.search(head)
     for name in (declared, match and match.group(1).decode("ascii", "replace")):
         codec = _codec(name)
-        if codec and codec != "utf-8":
+        if codec and codec != "utf-8" and codec not in _WIDE_CODECS:
             try:
                 return Decoded(sanitize(data.decode(codec)), codec, binary)
-            except UnicodeDecodeError:
+            except (UnicodeError, LookupError):
                 pass
-    best = None if binary else charset_normalizer.from_bytes(data[:200_000]).best()
+    best = None
+    if not binary:
+        try:
+            best = charset_normalizer.from_bytes(data[:200_000]).best()
+        except Exception:  # a detector bug must not lose the page: fall back to cp1252 below
+            best = None
     codec = _codec(best.encoding) if best else None
     if codec in _SINGLE_BYTE_WESTERN:
         codec = "cp1252"  # detectors split hairs between Latin code pages on short samples
     if codec:
-        return Decoded(sanitize(data.decode(codec, "replace")), codec, binary)
+        try:
+            return Decoded(sanitize(data.decode(codec, "replace")), codec, binary)
+        except (UnicodeError, LookupError):
+            pass
     return Decoded(sanitize(data.decode("cp1252", "replace")), "cp1252", binary)
 
 
@@ -126,8 +149,93 @@ def _codec(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        codec = codecs.lookup(name.strip().lower()).name
-    except LookupError:
+        info = codecs.lookup(name.strip().lower())
+    except (LookupError, ValueError):  # ValueError: a label with a NUL in it
         return None
+    codec = info.name
+    if not getattr(info, "_is_text_encoding", True) or codec in _NOT_PAGE_CODECS:
+        return None  # rot13, zlib, base64...: not charsets
     # A page labelled ISO-8859-1 or ASCII is decoded as windows-1252 by browsers.
     return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+
+
+# --- Nesting deeper than the parser keeps -------------------------------------------------
+# libxml2 stops reading a page nested deeper than about 2,000 elements and silently drops
+# everything after that point. `segment.parse` notices (the parser logs a resource-limit
+# error) and re-parses the output of `flatten_deep_nesting`, which keeps every character of
+# text but turns each element opened beyond `max_depth` into an empty one: its content then
+# follows it as a sibling, so block boundaries survive and nothing is lost.
+
+_VOID_TAGS = frozenset(
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr".split()
+)
+# Their content is raw text: skipped whole, never counted as nesting.
+_RAW_TEXT_TAGS = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
+# Opening one of these closes an open one of the same name (`<p>a<p>b`, `<li>a<li>b`).
+_SELF_CLOSING_SIBLINGS = frozenset("p li dt dd tr td th option".split())
+_TAG_NAME = re.compile(r"/?([A-Za-z][A-Za-z0-9:_-]{0,63})")
+_RAW_TEXT_END = {name: re.compile("</" + name, re.I) for name in _RAW_TEXT_TAGS}
+
+
+def flatten_deep_nesting(html: str, max_depth: int) -> str:
+    """`html` with every element opened deeper than `max_depth` made empty (`<div>` becomes
+    `<div></div>` and its end tag is dropped), so no element nests deeper; the text is kept.
+
+    A single forward scan with `str.find`, linear in the length of the input whatever it holds.
+    """
+    out: list[str] = []
+    stack: list[str] = []  # names of open elements, as this scan understands them
+    open_count: dict[str, int] = {}
+    last = i = 0
+    gt = -1
+    n = len(html)
+    while i < n:
+        lt = html.find("<", i)
+        if lt < 0:
+            break
+        if html.startswith("<!--", lt):
+            end = html.find("-->", lt + 4)
+            if end < 0:
+                break
+            i = end + 3
+            continue
+        if gt <= lt:  # the first ">" after lt; reused while it lies ahead, so "<<<<" stays linear
+            gt = html.find(">", lt + 1)
+            if gt < 0:
+                break
+        match = _TAG_NAME.match(html, lt + 1, gt)
+        if not match:
+            i = lt + 1
+            continue
+        name = match.group(1).lower()
+        i = gt + 1
+        if html[lt + 1] == "/":
+            if open_count.get(name):
+                while stack:
+                    top = stack.pop()
+                    open_count[top] -= 1
+                    if top == name:
+                        break
+                if len(stack) >= max_depth:  # the end of an element made empty: drop it
+                    out.append(html[last:lt])
+                    last = i
+            continue
+        if name in _RAW_TEXT_TAGS:
+            end_match = _RAW_TEXT_END[name].search(html, i)
+            i = end_match.end() if end_match else n
+            continue
+        if name in _SELF_CLOSING_SIBLINGS and stack and stack[-1] == name:
+            stack.pop()
+            open_count[name] -= 1
+        if name in _VOID_TAGS or html[gt - 1] == "/":
+            continue
+        if len(stack) >= max_depth:
+            out.append(html[last:i])
+            out.append(f"</{name}>")
+            last = i
+        stack.append(name)
+        open_count[name] = open_count.get(name, 0) + 1
+    if not out:
+        return html
+    out.append(html[last:])
+    return "".join(out)
