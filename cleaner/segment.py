@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
+
+from cleaner.decode import flatten_deep_nesting
 
 #: Elements whose content is never page text.
 DROPPED_TAGS = frozenset(
@@ -367,19 +370,46 @@ def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
         _read_jsonld(el.text or "", seg)
 
 
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,500}\?>")
-_PARSER = None
+_XML_DECLARATION = re.compile(r"\s*<\?xml[^>]{0,500}\?>")
+#: Nesting kept when a page is deeper than the parser allows (see `decode.flatten_deep_nesting`).
+FLATTEN_DEPTHS = (1000, 200)
+_PARSERS = threading.local()  # parsers are neither picklable nor safe to share: one per thread
+
+
+def _parser() -> etree.HTMLParser:
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False, no_network=True)
+        _PARSERS.parser = parser
+    return parser
+
+
+def _too_deep(parser: etree.HTMLParser) -> bool:
+    """Whether the last parse stopped at libxml2's nesting limit (dropping the rest of the page)."""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" or "xcessive depth" in e.message for e in parser.error_log)
+
+
+def _fromstring(html: str, parser: etree.HTMLParser) -> etree._Element | None:
+    try:
+        return etree.fromstring(html, parser)
+    except (etree.LxmlError, ValueError):
+        return None
 
 
 def parse(html: str) -> etree._Element | None:
-    """Parse HTML leniently; None when there is no element at all."""
-    global _PARSER
-    if _PARSER is None:  # parsers are not picklable: build on first use in each process
-        _PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_blank_text=False, no_network=True)
-    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares an encoding
+    """Parse HTML leniently; None when there is no element at all.
+
+    Nesting deeper than libxml2 keeps (about 2,000 levels) is flattened, then re-parsed,
+    so text planted at the bottom of 100,000 nested elements is still read.
+    """
+    if match := _XML_DECLARATION.match(html):  # lxml refuses str input that declares an encoding
+        html = html[match.end() :]
     if not html.strip():
         return None
-    try:
-        return etree.fromstring(html, _PARSER)
-    except (etree.ParserError, ValueError):
-        return None
+    parser = _parser()
+    root = _fromstring(html, parser)
+    for depth in FLATTEN_DEPTHS:
+        if not _too_deep(parser):
+            break
+        root = _fromstring(flatten_deep_nesting(html, depth), parser)
+    return root
