@@ -135,7 +135,15 @@ def feature_names() -> list[str]:
     names += [f"page_is_{t}" for t in PAGE_TYPES]
     for level in CONTAINER_LEVELS:
         names += [f"up{level}_{s}" for s in ("log_chars", "link_density", "share", "good_share", "blocks")]
-    names += ["good", "dominant"]
+    names += [
+        "good",
+        "dominant",
+        "in_top_candidate",
+        "candidate_share",
+        "good_before",
+        "good_after",
+        "log_distance_to_good",
+    ]
     for off in NEIGHBOUR_OFFSETS:
         names += [
             f"nb{off:+d}_{s}" for s in ("log_chars", "link_density", "ends_terminal", "stopwords", "heading", "good")
@@ -167,8 +175,11 @@ def featurize(seg: Segmentation) -> np.ndarray:
     good = (words >= 10) & (link_density < 0.3) & (stats[:, 7] > 0)
     good_chars = np.where(good, chars, 0.0)
     total_good = max(good_chars.sum(), 1.0)
-    containers, dominant = _container_features(
-        seg.ancestors, chars, link_density * chars, good_chars, total_chars, total_good
+    # Readability's paragraph score: commas and length, credited to the paragraph's parent.
+    paragraph_like = (kinds[:, kind_index["paragraph"]] + kinds[:, kind_index["text"]] > 0) & (chars >= 25)
+    paragraph_score = np.where(paragraph_like, 1 + stats[:, 6] * words + np.minimum(chars / 100, 3), 0.0)
+    containers, dominant, candidate = _container_features(
+        seg.ancestors, chars, link_density * chars, good_chars, total_chars, total_good, paragraph_score
     )
 
     declared = " ".join(sorted(seg.schema_types))
@@ -204,9 +215,26 @@ def featurize(seg: Segmentation) -> np.ndarray:
             containers,
             good,
             dominant,
+            candidate,
+            *_prose_around(good_chars, total_good),
             *neighbours,
         ]
     )
+
+
+def _prose_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where a block sits relative to the page's prose: a tail after the last paragraph is
+    comments, teasers and footers far more often than body."""
+    before = (np.cumsum(good_chars) - good_chars) / total_good
+    after = (good_chars[::-1].cumsum()[::-1] - good_chars) / total_good
+    where = np.flatnonzero(good_chars)
+    if not len(where):
+        return before, after, np.full(len(good_chars), -1.0)
+    i = np.arange(len(good_chars))
+    right = np.searchsorted(where, i).clip(max=len(where) - 1)
+    left = (right - 1).clip(min=0)
+    distance = np.minimum(np.abs(where[right] - i), np.abs(where[left] - i))
+    return before, after, np.log1p(distance)
 
 
 def _container_features(
@@ -216,8 +244,10 @@ def _container_features(
     good_chars: np.ndarray,
     total_chars: float,
     total_good: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Totals of the enclosing containers at several levels up, and the dominant-container flag.
+    paragraph_score: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Totals of the enclosing containers at several levels up, the dominant-container flag,
+    and where the block stands to readability's top candidate.
 
     Every block adds its counts to each of its ancestors (bincount over the flattened
     ancestor lists), then each block reads back the totals of its own ancestors.
@@ -243,8 +273,21 @@ def _container_features(
         best = candidates[np.argmax(depth_of[candidates])]
         dominant = np.bincount(owner[flat == best], minlength=n).astype(np.float64)
 
-    columns = []
+    # Readability's candidate: parents get a paragraph's score, grandparents half of it,
+    # discounted by the element's link density; the best-scoring element is the article.
     ends = np.cumsum(lengths)
+    candidate = np.zeros(size)
+    for level, share in ((2, 1.0), (3, 0.5)):
+        has = lengths >= level
+        ids = flat[(ends - level)[has]]
+        candidate += share * np.bincount(ids, weights=paragraph_score[has], minlength=size)
+    candidate *= 1 - sum_links / np.maximum(sum_chars, 1)
+    top = int(np.argmax(candidate))
+    in_top = np.bincount(owner[flat == top], minlength=n).astype(np.float64) if candidate[top] > 0 else np.zeros(n)
+    best_share = np.zeros(n)
+    np.maximum.at(best_share, owner, candidate[flat] / max(candidate[top], 1e-9))
+
+    columns = []
     for level in CONTAINER_LEVELS:
         has = lengths >= level
         idx = np.where(has, ends - np.minimum(level, lengths), 0)
@@ -257,7 +300,7 @@ def _container_features(
             np.where(has, sum_good[ids], 0.0) / total_good,
             np.log1p(np.where(has, sum_blocks[ids], 0.0)),
         ]
-    return np.column_stack(columns), dominant
+    return np.column_stack(columns), dominant, np.column_stack([in_top, best_share])
 
 
 SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)

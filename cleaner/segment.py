@@ -118,6 +118,7 @@ KEYWORD_GROUPS = {
 _KEYWORD_PATTERNS = [(1 << i, re.compile(p)) for i, p in enumerate(KEYWORD_GROUPS.values())]
 
 _JSONLD_BODY_KEYS = ("articleBody", "text", "reviewBody", "description")
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff\ufffd"
 _MAX_ANCESTORS = 24  # container ids kept per block: enough for any real layout, bounded for deep junk
 
 
@@ -152,14 +153,6 @@ class Segmentation:
     truncated: bool = False
 
 
-def _keyword_mask(el: etree._Element) -> int:
-    attrib = el.attrib
-    if not attrib:
-        return 0
-    names = " ".join(value for key in ("class", "id", "role", "itemprop") if (value := attrib.get(key)))
-    return _mask_of_names(names.lower()) if names else 0
-
-
 @lru_cache(maxsize=1 << 16)
 def _mask_of_names(names: str) -> int:
     """Keyword bits of a class/id string; cached, since templates repeat the same few strings."""
@@ -170,19 +163,18 @@ def _mask_of_names(names: str) -> int:
     return mask
 
 
-def _own_flags(el: etree._Element, tag: str) -> int:
-    flags = _FLAGS_OF_TAG.get(tag, 0)
-    attrib = el.attrib
-    if attrib:
-        if attrib.get("itemprop") in ("articleBody", "text", "reviewBody") or attrib.get("role") == "main":
-            flags |= _FLAG["body_prop"]
-        style = attrib.get("style")
-        if (
-            "hidden" in attrib
-            or attrib.get("aria-hidden") == "true"
-            or (style and "display:none" in style.replace(" ", ""))
-        ):
-            flags |= _FLAG["hidden"]
+def _attribute_flags(attrib) -> int:
+    """Context flags an element's attributes set: a declared article body, or hidden content."""
+    flags = 0
+    if attrib.get("itemprop") in ("articleBody", "text", "reviewBody") or attrib.get("role") == "main":
+        flags |= _FLAG["body_prop"]
+    style = attrib.get("style")
+    if (
+        "hidden" in attrib
+        or attrib.get("aria-hidden") == "true"
+        or (style and "display:none" in style.replace(" ", ""))
+    ):
+        flags |= _FLAG["hidden"]
     return flags
 
 
@@ -210,15 +202,6 @@ def _read_jsonld(source: str, seg: Segmentation) -> None:
                     todo.append(value)
 
 
-def _path(stack: list[tuple]) -> str:
-    parts = []
-    for frame in stack[-6:]:
-        el = frame[0]
-        cls = (el.get("class") or "").split()
-        parts.append(el.tag + ("." + cls[0] if cls else ""))
-    return ">".join(parts)
-
-
 class _Walker:
     """Collects blocks during one walk; state that would otherwise thread through every branch."""
 
@@ -228,7 +211,8 @@ class _Walker:
         self.parts: list[str] = []
         self.link_chars = 0
         self.pending_br = False
-        # Frames: (element, is_block, own_flags, keyword mask of ancestors-or-self, own keyword mask, container id)
+        # Frames: (element, is_block, own_flags, keyword mask of ancestors-or-self, own keyword mask,
+        #          container id, "tag.first-class" for Block.path, tag without namespace)
         self.stack: list[tuple] = []
         self.block_stack: list[int] = []  # indices into self.stack of open block elements
         self.flag_counts = [0] * len(CONTEXT_FLAGS)
@@ -257,7 +241,7 @@ class _Walker:
                 return
         else:
             text = " ".join(raw.split())
-            if not text:
+            if not text.strip(_INVISIBLE + " "):  # nothing a reader sees: zero-width spaces, BOMs, soft hyphens
                 return
         seg = self.seg
         if len(seg.blocks) >= self.max_blocks:
@@ -265,11 +249,11 @@ class _Walker:
             return
         stack = self.stack
         owner = stack[self.block_stack[-1]] if self.block_stack else None
-        tag = owner[0].tag if owner else "html"
+        tag = owner[7] if owner else "html"
         kind = _KIND_OF_TAG.get(tag, "text")
         if kind == "text" and self.flags & _FLAG["heading"]:
             kind = "heading"
-        seg.blocks.append(Block(text, kind, tag, _path(stack)))
+        seg.blocks.append(Block(text, kind, tag, ">".join([f[6] for f in stack[-6:]])))
         seg.link_chars.append(min(link_chars, len(text)))
         seg.flags.append(self.flags)
         seg.keywords.append(stack[-1][3] if stack else 0)
@@ -290,18 +274,28 @@ class _Walker:
             else:
                 self.parts.append("\n")
                 self.pending_br = True
-        own = _own_flags(el, tag)
-        for i in range(len(CONTEXT_FLAGS)) if own else ():
-            if own >> i & 1:
-                self.flag_counts[i] += 1
-        self.flags |= own
-        kw = _keyword_mask(el)
-        if el.attrib and (itemtype := el.get("itemtype")):
-            self.seg.schema_types.add(itemtype.rstrip("/").rsplit("/", 1)[-1].lower())
+        own = _FLAGS_OF_TAG.get(tag, 0)
+        kw = 0
+        component = tag
+        attrib = el.attrib
+        if attrib:
+            own |= _attribute_flags(attrib)
+            names = " ".join(value for key in ("class", "id", "role", "itemprop") if (value := attrib.get(key)))
+            kw = _mask_of_names(names.lower()) if names else 0
+            classes = (attrib.get("class") or "").split()
+            if classes:
+                component = tag + "." + classes[0]
+            if itemtype := attrib.get("itemtype"):
+                self.seg.schema_types.add(itemtype.rstrip("/").rsplit("/", 1)[-1].lower())
+        if own:
+            for i in range(len(CONTEXT_FLAGS)):
+                if own >> i & 1:
+                    self.flag_counts[i] += 1
+            self.flags |= own
         inherited = self.stack[-1][3] if self.stack else 0
         if is_block:
             self.block_stack.append(len(self.stack))
-        self.stack.append((el, is_block, own, inherited | kw, kw, self.next_id))
+        self.stack.append((el, is_block, own, inherited | kw, kw, self.next_id, component, tag))
         self.next_id += 1
         self.add_text(el.text)
 
@@ -312,11 +306,12 @@ class _Walker:
             self.block_stack.pop()
         self.stack.pop()
         own = frame[2]
-        for i in range(len(CONTEXT_FLAGS)) if own else ():
-            if own >> i & 1:
-                self.flag_counts[i] -= 1
-                if not self.flag_counts[i]:
-                    self.flags &= ~(1 << i)
+        if own:
+            for i in range(len(CONTEXT_FLAGS)):
+                if own >> i & 1:
+                    self.flag_counts[i] -= 1
+                    if not self.flag_counts[i]:
+                        self.flags &= ~(1 << i)
         self.add_text(el.tail)
 
 
@@ -331,16 +326,17 @@ def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
             if not isinstance(tag, str):
                 walk.skip_subtree()
                 continue
-            tag = tag.lower()
+            if tag[0] == "{":  # XHTML parsed as XML: "{http://www.w3.org/1999/xhtml}p"
+                tag = tag.rpartition("}")[2]
             if tag in DROPPED_TAGS:
                 _read_metadata(el, tag, seg)
                 walk.skip_subtree()
-                walker.stack.append((el, False, 0, 0, 0, -1))
+                walker.stack.append((el, False, 0, 0, 0, -1, tag, tag))
                 continue
             if tag == "title" and not seg.page_title:
                 seg.page_title = " ".join("".join(el.itertext()).split())
                 walk.skip_subtree()
-                walker.stack.append((el, False, 0, 0, 0, -1))
+                walker.stack.append((el, False, 0, 0, 0, -1, tag, tag))
                 continue
             walker.start(el, tag)
         elif event == "end":

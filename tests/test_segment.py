@@ -70,3 +70,12 @@ def test_max_blocks_truncates_and_says_so():
 def test_parse_handles_xml_declaration_and_nothing():
     assert parse('<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>') is not None
     assert parse("   ") is None
+
+
+def test_namespaced_xhtml_elements():
+    from lxml import etree
+
+    root = etree.fromstring(
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><body><h2>Head</h2><p>Para <b>bold</b>.</p></body></html>'
+    )
+    assert [(b.text, b.kind) for b in segment(root).blocks] == [("Head", "heading"), ("Para bold.", "paragraph")]

@@ -17,6 +17,7 @@ import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
+from cleaner import __version__
 from cleaner.features import feature_names, featurize, score_context, score_context_names
 from cleaner.model import Model, TreeEnsemble
 from cleaner.segment import Segmentation, parse, segment
@@ -177,6 +178,7 @@ def fit(pages: list[LabelledPage], seed: int = SEED, provenance: dict | None = N
     honest = _out_of_fold(X2, y, w, folds, seed)
     meta = {
         "feature_names": feature_names(),
+        "cleaner": __version__,
         "context_names": score_context_names(),
         "thresholds": pick_thresholds(pages, honest),
         "trained_with": {

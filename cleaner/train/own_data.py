@@ -182,16 +182,18 @@ def augment(records: Iterable[dict], templates_dir: Path, seed: int, per_record:
         if (rec.get("text") or "").strip() and (rec.get("title") or "").strip()
     ]
     titles = [rec["title"].strip() for rec in usable]
+    prose = [_first_paragraph(rec["text"]) for rec in usable]
     rng = random.Random(seed)
     for index, rec in enumerate(usable):
         others = titles[:index] + titles[index + 1 :]
+        other_prose = [p for i, p in enumerate(prose) if p and i != index]
         for variant in range(per_record):
             yield {
                 "id": f"augmented:{rec['id']}:{variant}",
                 "dataset": "augmented",
                 "split": "train",
                 "url": None,
-                "html": _fill(rng.choice(templates), rec, others, rng),
+                "html": _fill(rng.choice(templates), rec, others, other_prose, rng),
                 "text": rec["text"],
                 "title": rec["title"],
                 "page_type": rec["page_type"],
@@ -199,11 +201,19 @@ def augment(records: Iterable[dict], templates_dir: Path, seed: int, per_record:
             }
 
 
-def _fill(template: str, rec: dict, other_titles: list[str], rng: random.Random) -> str:
+def _fill(template: str, rec: dict, other_titles: list[str], other_prose: list[str], rng: random.Random) -> str:
     """Substitute every ``{{NAME}}`` slot in one pass, so inserted text is never re-scanned."""
+    body = _render_body(rec["text"], rng)
+    # Junk that reads like prose, placed where real sites put it (inside the article's
+    # container, after the text): comments and teasers with summaries. Older pages are
+    # full of both; modern ones load them with JavaScript, so the datasets lack them.
+    if other_prose and rng.random() < 0.6:
+        body += _teaser_cards(other_titles, other_prose, rng)
+    if other_prose and rng.random() < 0.6:
+        body += _comments(other_prose, rng)
     values = {
         "TITLE": _esc(rec["title"].strip()),
-        "BODY": _render_body(rec["text"], rng),
+        "BODY": body,
         "SITE": _esc(rng.choice(_SITE_NAMES)),
         "AUTHOR": _esc(rng.choice(_AUTHORS)),
         "DATE": f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
@@ -264,6 +274,48 @@ def _teasers(titles: list[str], rng: random.Random) -> str:
     pool = titles if len(titles) >= 3 else list(_FALLBACK_TEASERS)
     picked = rng.sample(pool, min(len(pool), rng.randint(3, 6)))
     return "".join(f'<li><a href="/{_slug(t) or rng.randint(1000, 99999)}">{_esc(t)}</a></li>' for t in picked)
+
+
+_COMMENT_CLASSES = (
+    ("comment", "comment-author", "comment-body"),
+    ("c-reply", "c-reply__user", "c-reply__text"),
+    ("response", "byline", "response-content"),
+    ("css-1q2w3e", "css-4r5t6y", "css-7u8i9o"),  # hashed CSS-module names carry no keyword
+)
+_COMMENT_HEADINGS = ("{n} Comments", "Leave a Reply", "Discussion", "Kommentare ({n})", "Commentaires", "Comentarios")
+_TEASER_HEADINGS = ("More from {site}", "Read next", "Recommended for you", "Weitere Artikel", "À lire aussi")
+
+
+def _first_paragraph(text: str) -> str:
+    """A prose paragraph of a record, the raw material of junk that looks like body text."""
+    for block in text.split("\n"):
+        if len(block) >= 80 and block.rstrip().endswith(_SENTENCE_END):
+            return block.strip()[:600]
+    return ""
+
+
+def _comments(prose: list[str], rng: random.Random) -> str:
+    """A comment thread whose comments are real sentences: junk that reads like body."""
+    thread, author, body = rng.choice(_COMMENT_CLASSES)
+    n = rng.randint(2, 6)
+    heading = rng.choice(_COMMENT_HEADINGS).replace("{n}", str(n))
+    items = "".join(
+        f'<li class="{thread}"><div class="{author}">{_esc(rng.choice(_AUTHORS))} · {rng.randint(1, 23)}h</div>'
+        f'<div class="{body}"><p>{_esc(text)}</p></div><a href="#reply">Reply</a></li>'
+        for text in rng.sample(prose, min(n, len(prose)))
+    )
+    return f'<section id="{thread}s"><h3>{_esc(heading)}</h3><ol>{items}</ol></section>'
+
+
+def _teaser_cards(titles: list[str], prose: list[str], rng: random.Random) -> str:
+    """Teasers of other articles with a summary paragraph each."""
+    k = min(rng.randint(2, 4), len(titles), len(prose))
+    heading = rng.choice(_TEASER_HEADINGS).replace("{site}", rng.choice(_SITE_NAMES))
+    cards = "".join(
+        f'<div class="card"><h3><a href="/{_slug(t)}">{_esc(t)}</a></h3><p>{_esc(p[:220])}</p></div>'
+        for t, p in zip(rng.sample(titles, k), rng.sample(prose, k))
+    )
+    return f"<h2>{_esc(heading)}</h2><div>{cards}</div>"
 
 
 def _keywords(title: str, rng: random.Random) -> str:
