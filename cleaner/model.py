@@ -93,11 +93,18 @@ def load(path: str | Path, sha256: str | None = None) -> Model:
         raise ModelError(f"cannot read model {path}: {exc}") from exc
     if sha256 and hashlib.sha256(data).hexdigest() != sha256:
         raise ModelError(f"model {path} does not match its recorded SHA-256: the file is damaged or was replaced")
+    needs = f"a {FORMAT} model file (written by Model.save / `python -m cleaner.train`)"
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             header = json.loads(npz["header"].tobytes().decode())
+            if not isinstance(header, dict):
+                raise ModelError(f"model {path} has no model header; cleaner needs {needs}")
             if header.get("format") != FORMAT:
-                raise ModelError(f"{path} is a {header.get('format')!r} file, not a {FORMAT} model")
+                made_with = f", made with cleaner {header['cleaner']}" if "cleaner" in header else ""
+                raise ModelError(
+                    f"model {path} has format {header.get('format')!r}{made_with}; this version of cleaner "
+                    f"reads {FORMAT} only: retrain the model, or use the cleaner version that made it"
+                )
             stages = tuple(
                 TreeEnsemble(
                     **{name: npz[f"s{i}_{name}"] for name in _ARRAYS},
@@ -109,9 +116,39 @@ def load(path: str | Path, sha256: str | None = None) -> Model:
     except ModelError:
         raise
     except Exception as exc:  # numpy raises many types on truncated or foreign files
-        raise ModelError(f"{path} is not a readable cleaner model ({type(exc).__name__}: {exc})") from exc
+        raise ModelError(
+            f"model {path} is not a readable cleaner model ({type(exc).__name__}: {exc}); cleaner needs {needs}"
+        ) from exc
     header.pop("format")
+    problem = _check_stages(stages, header)
+    if problem:
+        raise ModelError(f"model {path} is damaged ({problem}); cleaner needs {needs}")
     return Model(stages, header)
+
+
+def _check_stages(stages: tuple[TreeEnsemble, ...], meta: dict) -> str | None:
+    """What is wrong with the tree arrays, so that a damaged file fails here, not mid-prediction."""
+    if not stages:
+        return "no tree stages"
+    n_features = len(meta["feature_names"]) if isinstance(meta.get("feature_names"), list) else None
+    n_context = len(meta.get("context_names") or [])
+    for i, stage in enumerate(stages):
+        n = len(stage.feature)
+        arrays = [getattr(stage, name) for name in _ARRAYS]
+        if any(a.ndim != 1 for a in arrays) or any(len(a) != n for a in arrays[:-1]) or n == 0:
+            return f"stage {i}: node arrays of different shapes"
+        if any(a.dtype.kind not in "iu" for a in (stage.feature, stage.left, stage.right, stage.roots)):
+            return f"stage {i}: node indices are not integers"
+        if any(a.dtype.kind not in "fiub" for a in (stage.threshold, stage.value, stage.missing_left)):
+            return f"stage {i}: node values are not numbers"
+        if not len(stage.roots) or any(((a < 0) | (a >= n)).any() for a in (stage.left, stage.right, stage.roots)):
+            return f"stage {i}: a node points outside the tree"
+        if not 0 <= stage.depth <= 64 or not np.isfinite(stage.baseline):
+            return f"stage {i}: depth {stage.depth} or baseline {stage.baseline} out of range"
+        width = None if n_features is None else n_features + i * n_context
+        if (stage.feature < 0).any() or (width is not None and (stage.feature >= width).any()):
+            return f"stage {i}: a node reads a feature this model does not have"
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from cleaner import cleanup
 from cleaner.decode import decode, sanitize
 from cleaner.document import Document
 from cleaner.features import featurize, score_context
-from cleaner.model import Model, load, load_default
+from cleaner.model import Model, ModelError, load, load_default
 from cleaner.segment import Segmentation, parse, segment
 
 Preset = Literal["balanced", "precision", "recall"]
@@ -34,6 +34,10 @@ class Options:
     max_blocks: int = 100_000
     #: Path to a model file made by `python -m cleaner.train`; None for the shipped model.
     model: str | Path | None = None
+    #: Must be True to use `model`: a model decides what text is kept, so one from a path is
+    #: used only on explicit opt-in. (Model files are plain arrays read with
+    #: allow_pickle=False and cannot run code; the shipped model is checked by SHA-256.)
+    trust_model: bool = False
 
 
 InputHTML = bytes | str | etree._Element | Any  # Any: a BeautifulSoup object
@@ -43,11 +47,14 @@ class Cleaner:
     """Reusable cleaner: the model is loaded once, lazily; safe to share across threads and to pickle."""
 
     def __init__(self, options: Options | None = None, **overrides: Any) -> None:
+        if options is not None and not isinstance(options, Options):
+            raise TypeError(f"Cleaner expects cleaner.Options, not {type(options).__name__}")
         options = options or Options()
         if overrides:
             from dataclasses import replace
 
-            options = replace(options, **overrides)
+            options = replace(options, **overrides)  # TypeError for an unknown option
+        _check_options(options)
         self.options = options
         self._model: Model | None = None
 
@@ -60,7 +67,11 @@ class Cleaner:
     @property
     def model(self) -> Model:
         if self._model is None:
-            self._model = load(self.options.model) if self.options.model else load_default()
+            if self.options.model:
+                _check_trusted(self.options)
+                self._model = load(self.options.model)
+            else:
+                self._model = load_default()
         return self._model
 
     @property
@@ -79,7 +90,12 @@ class Cleaner:
         """Clean pages lazily, in order, predicting a batch of pages in one model call."""
         batch: list[tuple[Document, Segmentation | None]] = []
         for page in pages:
-            html, url = page if isinstance(page, tuple) else (page, None)
+            if isinstance(page, tuple):
+                if len(page) != 2:
+                    raise TypeError(f"clean_many expects html or (html, url) pairs, not a tuple of {len(page)}")
+                html, url = page
+            else:
+                html, url = page, None
             batch.append(self._prepare(html, url))
             if len(batch) >= batch_size:
                 yield from self._finish(batch)
@@ -89,8 +105,12 @@ class Cleaner:
 
     def _prepare(self, html: InputHTML, url: str | None) -> tuple[Document, Segmentation | None]:
         """Everything before the model: input checks, decoding, parsing, segmentation."""
+        if url is not None and not isinstance(url, str):
+            raise TypeError(f"url must be a str or None, not {type(url).__name__}")
         doc = Document(text="", title=None, url=url)
         root = None
+        if isinstance(html, etree._ElementTree):
+            html = html.getroot()
         if isinstance(html, etree._Element):
             root = html
         else:
@@ -108,7 +128,9 @@ class Cleaner:
                 text = sanitize(html[: self.options.max_bytes])
                 doc.truncated = len(html) > self.options.max_bytes
             elif type(html).__module__.startswith("bs4"):
-                text = sanitize(str(html))
+                text = str(html)
+                doc.truncated = len(text) > self.options.max_bytes
+                text = sanitize(text[: self.options.max_bytes])
             else:
                 kind = type(html).__name__
                 raise TypeError(f"clean_html expects bytes, str, an lxml element or a BeautifulSoup object, not {kind}")
@@ -143,6 +165,33 @@ class Cleaner:
                 elif doc.truncated:
                     doc.status = "truncated"
             yield doc
+
+
+def _check_options(options: Options) -> None:
+    """Refuse option values of the wrong type early, with the option's name."""
+    for name, kinds in (("max_bytes", int), ("max_blocks", int), ("trust_model", bool)):
+        value = getattr(options, name)
+        if not isinstance(value, kinds) or (kinds is int and isinstance(value, bool)):
+            raise TypeError(f"Options.{name} must be {kinds.__name__}, not {type(value).__name__}")
+    if options.threshold is not None and not isinstance(options.threshold, (int, float)):
+        raise TypeError(f"Options.threshold must be a float or None, not {type(options.threshold).__name__}")
+    if options.model is not None and not isinstance(options.model, (str, Path)):
+        raise TypeError(f"Options.model must be a path or None, not {type(options.model).__name__}")
+    if options.preset not in ("balanced", "precision", "recall"):
+        raise ValueError(f"Options.preset must be 'balanced', 'precision' or 'recall', not {options.preset!r}")
+    if options.max_bytes < 1 or options.max_blocks < 1:
+        raise ValueError("Options.max_bytes and Options.max_blocks must be at least 1")
+    if options.model:
+        _check_trusted(options)
+
+
+def _check_trusted(options: Options) -> None:
+    if not options.trust_model:
+        raise ModelError(
+            f"refusing to load model {options.model}: a model from a path decides what text is kept, so it is "
+            "used only on explicit opt-in. If you trust this file, pass trust_model=True "
+            "(Cleaner(model=path, trust_model=True), or Options(model=path, trust_model=True))"
+        )
 
 
 def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarray] | None = None) -> list[np.ndarray]:
