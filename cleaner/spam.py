@@ -1,0 +1,315 @@
+"""Named spam steps: junk that a block-at-a-time view misses, each with its own `reason`.
+
+They run after the classifier (and `cleanup.drop_duplicates`) in both modes, HTML and
+plain text, and only ever turn kept blocks into junk. Each is a small function over the
+page's blocks; the decisions lean on structure and statistics (where the article ends,
+runs of short title-shaped lines, link density, repetition). Phrase lists appear only as
+one weak signal among others (`cta_hits`), never as the sole rule.
+
+| reason | what |
+|---|---|
+| `duplicate-heading` | a heading or short line repeated near-verbatim (case, punctuation, a word); first kept |
+| `link-farm` | a run of >= 3 short teaser titles or links after or outside the body, with its section header |
+| `call-to-action` | a short subscribe / newsletter / follow-us / cookie prompt outside the body or next to junk |
+| `keyword-spam` | an all-lowercase comma-separated keyword string near the title |
+| `tail` | short kept blocks after the article has ended and junk has begun |
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaner.segment import Block
+
+_TOKEN = re.compile(r"\w+")
+_TERMINAL = tuple(".!?。！？…\"'”’»")
+
+# Calls to action in several languages: subscribe, newsletter, sign up, follow us, share,
+# cookies, log in, download the app, comments. A weak signal, combined with position.
+_CTA = re.compile(
+    r"subscri|newsletter|sign[ -]?up|signup|sign in|log ?in\b|register|follow us|follow @|"
+    r"join (?:us|our|the)|get the app|download (?:our|the) app|cookie|consent|privacy policy|"
+    r"terms of (?:use|service)|all rights reserved|share (?:this|on)|comments?\b|leave a (?:reply|comment)|"
+    r"inbox|unsubscribe|advertis|sponsored|read more|see more|load more|show more|"
+    r"abonn|anmelden|registrier|folgen sie|datenschutz|werbung|kommentar|weiterlesen|mehr zum thema|"
+    r"inscri|suivez|s'abonner|connexion|publicité|lire aussi|lire la suite|"
+    r"suscr|síguenos|siguenos|regístrate|registrate|publicidad|leer más|lee también|"
+    r"iscriviti|seguici|accedi|pubblicità|leggi anche|"
+    r"assine|inscreva|siga-nos|leia também|"
+    r"aanmelden|volg ons|nieuwsbrief|lees ook|"
+    r"prenumerera|följ oss|"
+    r"zapisz się|obserwuj|subskryb|"
+    r"подпис|рассылк|реклам|читайте также|"
+    r"訂閱|订阅|关注我们|登录|注册|購読|登録|フォロー|구독|뉴스레터",
+    re.IGNORECASE,
+)
+
+
+def cta_hits(text: str) -> int:
+    """How many call-to-action phrases a text contains (a feature and a weak signal only)."""
+    return len(_CTA.findall(text))
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def _drop(block: Block, reason: str) -> None:
+    block.label = "junk"
+    block.reason = reason
+
+
+@dataclass(frozen=True)
+class _Shape:
+    words: int
+    prose: bool
+    title_like: bool
+
+
+def _shape(text: str) -> _Shape:
+    words = text.split()
+    ends = text.rstrip().endswith(_TERMINAL)
+    lower = [w.lower() for w in words]
+    stop = sum(w in _FUNCTION_WORDS for w in lower) / max(len(words), 1)
+    cjk = sum(1 for c in text if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    prose = (len(words) >= 12 and ends and stop >= 0.1) or (cjk >= 40 and ends)
+    title_like = 2 <= len(words) <= 20 and not prose and not text.rstrip().endswith((".", ":", ",", ";"))
+    if cjk and not words[1:]:
+        title_like = 4 <= cjk <= 40 and not ends
+    return _Shape(len(words), prose, title_like)
+
+
+_FUNCTION_WORDS = frozenset(
+    """the a an and or of to in on for with is are was were that this it be as at by from
+    der die das und ist mit von zu den ein eine nicht le la les et est des un une du que qui dans
+    el los las y es en con por para una que il di che è e non o de da em um uma het een van en
+    och att det som är i w z na się и в не на что""".split()
+)
+
+
+def _body_span(blocks: Sequence[Block], shapes: Sequence[_Shape]) -> tuple[int, int]:
+    """The stretch of kept prose with the most text (junk between costs half its length).
+
+    (start, end) inclusive; (-1, -1) when nothing kept is prose.
+    """
+    best, span, run, start = 0.0, (-1, -1), 0.0, 0
+    for i, (block, shape) in enumerate(zip(blocks, shapes)):
+        n = len(block.text)
+        value = n if block.label == "body" and shape.prose else (0.0 if block.label == "body" else -0.5 * min(n, 200))
+        if run <= 0:
+            run, start = 0.0, i
+        run += value
+        if run > best:
+            best, span = run, (start, i)
+    return span
+
+
+def duplicate_heading(blocks: list[Block], mode: str = "html") -> int:
+    """Drop later copies of a kept heading (or, in text mode, a short title-shaped line) repeated
+    verbatim or near-verbatim: same words ignoring case and punctuation, or all but one word of
+    a line of four or more words. Returns how many were dropped."""
+    kept: list[tuple[tuple[str, ...], frozenset[str]]] = []
+    dropped = 0
+    for block in blocks:
+        if block.label != "body":
+            continue
+        toks = tuple(_tokens(block.text))
+        if not toks or len(toks) > 20:
+            continue
+        candidate = block.kind == "heading" or (mode == "text" and len(toks) >= 3 and _shape(block.text).title_like)
+        if not candidate:
+            continue
+        words = frozenset(toks)
+        repeat = False
+        for seen, seen_words in kept:
+            if seen == toks:
+                repeat = True
+            elif len(words) >= 4 and len(seen_words) >= 4:
+                common = len(words & seen_words)
+                if len(words ^ seen_words) <= 2 and common >= max(len(words), len(seen_words)) - 1:
+                    repeat = True
+            if repeat:
+                break
+        if repeat:
+            _drop(block, "duplicate-heading")
+            dropped += 1
+        else:
+            kept.append((toks, words))
+    return dropped
+
+
+def _teaser(block: Block, shape: _Shape, link_density: float | None) -> bool:
+    if link_density is not None and link_density >= 0.6 and shape.words <= 25:
+        return True
+    return shape.title_like and (link_density is None or link_density >= 0.3)
+
+
+def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
+    out, i, n = [], 0, len(flags)
+    while i < n:
+        if flags[i]:
+            j = i
+            while j + 1 < n and flags[j + 1]:
+                j += 1
+            out.append((i, j))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def link_farm(blocks: list[Block], link_chars: Sequence[int] | None = None, min_run: int = 3) -> int:
+    """Drop runs of >= `min_run` consecutive short teaser titles or links lying after or before the
+    article's prose (never inside it), with the short section header just above the run.
+
+    A run is only dropped while it is small next to the article (at most half its prose), so a
+    listing page whose content is the list keeps it. Returns how many blocks were dropped.
+    """
+    shapes = [_shape(b.text) for b in blocks]
+    start, end = _body_span(blocks, shapes)
+    if start < 0:
+        return 0
+    prose_chars = sum(len(b.text) for b, s in zip(blocks[start : end + 1], shapes[start : end + 1]) if s.prose)
+    density = [None] * len(blocks)
+    if link_chars is not None:
+        density = [lc / max(len(b.text), 1) for b, lc in zip(blocks, link_chars)]
+    teaser = [_teaser(b, s, d) for b, s, d in zip(blocks, shapes, density)]
+    dropped = 0
+    for i, j in _runs(teaser):
+        if j - i + 1 < min_run or start <= i <= end and start <= j <= end:
+            continue
+        if i <= end and j >= start:  # overlaps the body: only the part outside it
+            i, j = (end + 1, j) if j > end else (i, start - 1)
+            if j - i + 1 < min_run:
+                continue
+        members = [b for b in blocks[i : j + 1] if b.label == "body"]
+        if not members or sum(len(b.text) for b in members) > 0.5 * prose_chars:
+            continue
+        for b in members:
+            _drop(b, "link-farm")
+            dropped += 1
+        if i > 0:
+            header = blocks[i - 1]
+            if header.label == "body" and not shapes[i - 1].prose and shapes[i - 1].words <= 8 and i - 1 > end:
+                _drop(header, "link-farm")
+                dropped += 1
+    return dropped
+
+
+def call_to_action(blocks: list[Block]) -> int:
+    """Drop short kept blocks that ask the reader to subscribe, sign up, follow or accept cookies,
+    when they stand outside the article's prose or next to dropped blocks. The phrase is only half
+    the evidence: the same words inside the article's run of kept paragraphs stay."""
+    shapes = [_shape(b.text) for b in blocks]
+    start, end = _body_span(blocks, shapes)
+    dropped = 0
+    n = len(blocks)
+    for i, (block, shape) in enumerate(zip(blocks, shapes)):
+        if block.label != "body" or shape.words > 40 or not cta_hits(block.text.lower()):
+            continue
+        outside = start < 0 or i < start or i > end
+        near_junk = sum(
+            1 for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < n and blocks[j].label == "junk" and blocks[j].reason
+        )
+        if outside or (near_junk >= 3 and not shape.prose):
+            _drop(block, "call-to-action")
+            dropped += 1
+    return dropped
+
+
+_LABEL_PREFIX = re.compile(
+    r"^(?:tags?|keywords?|schlagwörter|mots[- ]clés|etiquetas|parole chiave|标签|タグ)\s*:\s*", re.I
+)
+
+
+def is_keyword_line(text: str) -> bool:
+    """An SEO keyword string: mostly lower-case, >= 4 comma-separated items of <= 4 words each,
+    no sentence punctuation at the end, few function words."""
+    body = _LABEL_PREFIX.sub("", text.strip())
+    items = [p.strip() for p in re.split(r"[,;、，|]", body) if p.strip()]
+    if len(items) < 4 or body.endswith((".", "!", "?")):
+        return False
+    if max(len(p.split()) for p in items) > 4:
+        return False
+    words = body.split()
+    letters = [c for c in body if c.isalpha()]
+    lower_share = sum(c.islower() for c in letters) / max(len(letters), 1)
+    stop = sum(w.lower().strip(",;") in _FUNCTION_WORDS for w in words) / max(len(words), 1)
+    return lower_share >= 0.9 and stop <= 0.15
+
+
+def keyword_spam(blocks: list[Block], near: int = 6) -> int:
+    """Drop a kept keyword string within `near` blocks of the title (or of the article's start)."""
+    anchors = [i for i, b in enumerate(blocks) if b.reason == "title"]
+    shapes = [_shape(b.text) for b in blocks]
+    start, _ = _body_span(blocks, shapes)
+    if start >= 0:
+        anchors.append(start)
+    if not anchors:
+        anchors = [0]
+    dropped = 0
+    for i, block in enumerate(blocks):
+        if block.label != "body" or not any(abs(i - a) <= near for a in anchors):
+            continue
+        if is_keyword_line(block.text):
+            _drop(block, "keyword-spam")
+            dropped += 1
+    return dropped
+
+
+def tail(blocks: list[Block], min_junk: int = 2) -> int:
+    """Once the article has ended, drop its junk tail as a whole.
+
+    The article ends with the body span (the stretch of kept prose with the most text). After
+    it, from the first stretch of >= `min_junk` dropped blocks on, every kept block that is
+    not itself a prose paragraph is dropped: a stray teaser, label or button among the
+    footer's junk. A genuine later body paragraph (prose, kept) stays, and so does the short
+    text right after the span, before any junk (a sign-off, a last list).
+    """
+    shapes = [_shape(b.text) for b in blocks]
+    start, end = _body_span(blocks, shapes)
+    if start < 0:
+        return 0
+    i, n = end + 1, len(blocks)
+    while i < n and blocks[i].label == "body":
+        i += 1
+    junk_run = 0
+    while i < n:  # the tail starts at the first stretch of dropped blocks
+        junk_run = junk_run + 1 if blocks[i].label == "junk" else 0
+        i += 1
+        if junk_run >= min_junk:
+            break
+    if junk_run < min_junk:
+        return 0
+    dropped = 0
+    for block, shape in zip(blocks[i:], shapes[i:]):
+        if block.label == "body" and not shape.prose:
+            _drop(block, "tail")
+            dropped += 1
+    return dropped
+
+
+#: The steps in the order `apply` runs them.
+STEPS = ("duplicate-heading", "keyword-spam", "link-farm", "call-to-action", "tail")
+
+
+def apply(
+    blocks: list[Block], link_chars: Sequence[int] | None = None, mode: str = "html", steps: Sequence[str] = STEPS
+) -> dict[str, int]:
+    """Run the named spam steps over a page's labelled blocks; returns blocks dropped per reason."""
+    counts = {}
+    if not blocks:
+        return counts
+    if "duplicate-heading" in steps:
+        counts["duplicate-heading"] = duplicate_heading(blocks, mode)
+    if "keyword-spam" in steps:
+        counts["keyword-spam"] = keyword_spam(blocks)
+    if "link-farm" in steps:
+        counts["link-farm"] = link_farm(blocks, link_chars)
+    if "call-to-action" in steps:
+        counts["call-to-action"] = call_to_action(blocks)
+    if "tail" in steps:
+        counts["tail"] = tail(blocks)
+    return counts

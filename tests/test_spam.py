@@ -1,0 +1,179 @@
+"""The named spam steps of cleaner.spam, each on small hand-labelled pages (no model needed)."""
+
+from __future__ import annotations
+
+from cleaner import spam
+from cleaner.segment import Block
+
+PROSE = (
+    "The council voted on Tuesday to approve the new tram line, ending a debate that has lasted for more "
+    "than two years and divided the city."
+)
+PROSE_DE = (
+    "Der Stadtrat hat am Donnerstag den Bau der neuen Radwege beschlossen, die bis zum Ende des kommenden "
+    "Jahres fertig sein sollen."
+)
+
+
+def page(*items: tuple[str, str] | str) -> list[Block]:
+    """Blocks from (text, label) pairs; a bare string is a kept paragraph, kind guessed from its shape."""
+    blocks = []
+    for item in items:
+        text, label = (item, "body") if isinstance(item, str) else item
+        kind = "paragraph" if text.endswith(".") else "heading"
+        blocks.append(
+            Block(text=text, kind=kind, tag="p", path="", label=label, reason=None if label == "body" else "classifier")
+        )
+    return blocks
+
+
+def kept(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks if b.label == "body"]
+
+
+def test_cta_hits_is_multilingual():
+    assert spam.cta_hits("sign up for our newsletter") >= 1
+    assert spam.cta_hits("newsletter abonnieren") >= 1
+    assert spam.cta_hits("abonnez-vous à notre lettre") >= 1
+    assert spam.cta_hits("suscríbete a nuestro boletín") >= 1
+    assert spam.cta_hits("the river burst its banks") == 0
+
+
+def test_duplicate_heading_near_verbatim_keeps_first():
+    blocks = page("What happens next", PROSE, "What Happens Next?", PROSE_DE)
+    assert spam.duplicate_heading(blocks) == 1
+    assert blocks[2].reason == "duplicate-heading" and blocks[0].label == "body"
+
+
+def test_duplicate_heading_one_word_differs_on_long_heading():
+    blocks = page("How the city will pay for the barrier", PROSE, "How the city will pay for its barrier", PROSE_DE)
+    assert spam.duplicate_heading(blocks) == 1
+    assert kept(blocks) == ["How the city will pay for the barrier", PROSE, PROSE_DE]
+
+
+def test_duplicate_heading_leaves_different_short_headings():
+    blocks = page("Step 1", PROSE, "Step 2", PROSE_DE)
+    assert spam.duplicate_heading(blocks) == 0
+
+
+def test_duplicate_heading_text_mode_covers_title_like_lines():
+    blocks = page(
+        PROSE,
+        ("x", "junk"),
+        "Ten years on: the night the river burst",
+        PROSE_DE,
+        "ten years on the night the river burst",
+    )
+    blocks[2].kind = blocks[4].kind = "text"
+    assert spam.duplicate_heading(blocks, mode="html") == 0
+    assert spam.duplicate_heading(blocks, mode="text") == 1
+    assert blocks[4].reason == "duplicate-heading"
+
+
+def test_link_farm_after_body_with_header():
+    blocks = page(
+        PROSE,
+        PROSE_DE,
+        PROSE,
+        "More from Politics",
+        "Mayor defends budget as opposition calls for inquiry",
+        "New bus lanes approved despite traders' objections",
+        "Council tax set to rise by five per cent in April",
+    )
+    assert spam.link_farm(blocks) == 4
+    assert kept(blocks) == [PROSE, PROSE_DE, PROSE]
+    assert {b.reason for b in blocks[3:]} == {"link-farm"}
+
+
+def test_link_farm_needs_three_and_spares_lists_inside_the_body():
+    two = page(PROSE, PROSE_DE, "Mayor defends budget in council", "New bus lanes approved by council")
+    assert spam.link_farm(two) == 0
+    inside = page(
+        PROSE, "Slow cooking the onions first", "Adding the lentils and water", "Seasoning at the very end", PROSE_DE
+    )
+    assert spam.link_farm(inside) == 0
+
+
+def test_link_farm_keeps_a_list_larger_than_the_article():
+    titles = [f"Winter tea number {i} with spices and citrus peel" for i in range(12)]
+    blocks = page(PROSE, *titles)
+    assert spam.link_farm(blocks) == 0
+
+
+def test_link_farm_uses_link_density_in_html_mode():
+    blocks = page(PROSE, PROSE_DE, PROSE, "Mayor defends budget.", "Bus lanes approved.", "Council tax to rise.")
+    assert spam.link_farm(blocks) == 0  # sentence-shaped, no links: not teasers
+    blocks = page(PROSE, PROSE_DE, PROSE, "Mayor defends budget.", "Bus lanes approved.", "Council tax to rise.")
+    links = [0, 0, 0] + [len(b.text) for b in blocks[3:]]
+    assert spam.link_farm(blocks, link_chars=links) == 3
+
+
+def test_call_to_action_outside_body():
+    blocks = page(PROSE, PROSE_DE, PROSE, "Sign up to our morning newsletter", ("Most read", "junk"))
+    assert spam.call_to_action(blocks) == 1
+    assert blocks[3].reason == "call-to-action"
+
+
+def test_call_to_action_phrase_alone_is_not_enough():
+    inside = "Readers can subscribe to the council's newsletter to follow the works."
+    blocks = page(PROSE, inside, PROSE_DE)
+    assert spam.call_to_action(blocks) == 0
+
+
+def test_call_to_action_multilingual():
+    blocks = page(PROSE_DE, PROSE_DE, "Newsletter abonnieren und nichts verpassen", ("Impressum", "junk"))
+    assert spam.call_to_action(blocks) == 1
+    blocks = page(PROSE, PROSE, "Abonnez-vous à notre newsletter culture")
+    assert spam.call_to_action(blocks) == 1
+
+
+def test_keyword_line_shape():
+    assert spam.is_keyword_line("radwege, innenstadt, stadtrat, verkehr, fahrrad, mobilität")
+    assert spam.is_keyword_line("Tags: tram, city council, transport, budget")
+    assert not spam.is_keyword_line("Flour, sugar, butter and eggs are mixed until smooth.")
+    assert not spam.is_keyword_line("Berlin, Paris, London, Rome")  # capitalised: a list of places
+    assert not spam.is_keyword_line("tram, city council")
+
+
+def test_keyword_spam_near_title_only():
+    keywords = "tram, city council, transport, budget, public transport"
+    blocks = page(("City approves tram line", "junk"), keywords, PROSE, PROSE_DE)
+    blocks[0].reason = "title"
+    assert spam.keyword_spam(blocks) == 1
+    assert blocks[1].reason == "keyword-spam"
+    far = page(*([PROSE] * 4), *([("menu", "junk")] * 20), *([PROSE_DE] * 3), keywords)
+    assert spam.keyword_spam(far, near=2) == 0
+
+
+def test_tail_drops_stragglers_keeps_later_prose():
+    later = "If the stew is too thick, add a little hot water at the end and let it boil for a couple of minutes."
+    blocks = page(
+        PROSE,
+        PROSE_DE,
+        PROSE,
+        ("Advertisement", "junk"),
+        ("Subscribe to our newsletter", "junk"),
+        later,
+        ("Comments", "junk"),
+        ("Leave a comment", "junk"),
+        "Follow us on social media",
+        "Related recipes",
+    )
+    assert spam.tail(blocks) == 2
+    assert kept(blocks) == [PROSE, PROSE_DE, PROSE, later]
+    assert blocks[-1].reason == "tail"
+
+
+def test_tail_keeps_short_text_right_after_the_article():
+    blocks = page(PROSE, PROSE_DE, "Additional reporting by Jane Doe", ("Share", "junk"), ("Tweet", "junk"))
+    assert spam.tail(blocks) == 0
+
+
+def test_apply_counts_by_reason_and_never_keeps_junk():
+    blocks = page(PROSE, PROSE_DE, ("Menu", "junk"), ("Home", "junk"), "What happens next", "What happens next")
+    before = [b.label for b in blocks]
+    counts = spam.apply(blocks, mode="text")
+    assert set(counts) == set(spam.STEPS)
+    for b, was in zip(blocks, before):
+        assert was == "body" or b.label == "junk"
+    assert spam.apply([]) == {}
