@@ -33,10 +33,10 @@ _CTA = re.compile(
     r"join (?:us|our|the)|get the app|download (?:our|the) app|cookie|consent|privacy policy|"
     r"terms of (?:use|service)|all rights reserved|share (?:this|on)|comments?\b|leave a (?:reply|comment)|"
     r"inbox|unsubscribe|advertis|sponsored|read more|see more|load more|show more|"
-    r"abonn|anmelden|registrier|folgen sie|datenschutz|werbung|kommentar|weiterlesen|mehr zum thema|"
-    r"inscri|suivez|s'abonner|connexion|publicité|lire aussi|lire la suite|"
-    r"suscr|síguenos|siguenos|regístrate|registrate|publicidad|leer más|lee también|"
-    r"iscriviti|seguici|accedi|pubblicità|leggi anche|"
+    r"abonn|anmelden|registrier|folgen sie|datenschutz|werbung|anzeige|kommentar|weiterlesen|mehr zum thema|"
+    r"inscri|suivez|s'abonner|connexion|publicité|commentaire|lire aussi|lire la suite|"
+    r"suscr|síguenos|siguenos|regístrate|registrate|publicidad|comentario|leer más|lee también|"
+    r"iscriviti|seguici|accedi|pubblicità|comment[io]\b|leggi anche|"
     r"assine|inscreva|siga-nos|leia também|"
     r"aanmelden|volg ons|nieuwsbrief|lees ook|"
     r"prenumerera|följ oss|"
@@ -140,10 +140,14 @@ def duplicate_heading(blocks: list[Block], mode: str = "html") -> int:
     return dropped
 
 
-def _teaser(block: Block, shape: _Shape, link_density: float | None) -> bool:
+def _teaser(block: Block, shape: _Shape, link_density: float | None, before_body: bool) -> bool:
+    """A teaser title or link; before the article, also a menu item (one to three words)."""
     if link_density is not None and link_density >= 0.6 and shape.words <= 25:
         return True
-    return shape.title_like and (link_density is None or link_density >= 0.3)
+    if link_density is not None and link_density < 0.3:
+        return False
+    menu_item = before_body and 1 <= shape.words <= 3 and not block.text.rstrip().endswith(_TERMINAL)
+    return shape.title_like or menu_item
 
 
 def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
@@ -162,7 +166,8 @@ def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
 
 def link_farm(blocks: list[Block], link_chars: Sequence[int] | None = None, min_run: int = 3) -> int:
     """Drop runs of >= `min_run` consecutive short teaser titles or links lying after or before the
-    article's prose (never inside it), with the short section header just above the run.
+    article's prose (never inside it), with the short section header just above the run. Before
+    the article, menu items (one to three words) count too.
 
     A run is only dropped while it is small next to the article (at most half its prose), so a
     listing page whose content is the list keeps it. Returns how many blocks were dropped.
@@ -175,7 +180,7 @@ def link_farm(blocks: list[Block], link_chars: Sequence[int] | None = None, min_
     density = [None] * len(blocks)
     if link_chars is not None:
         density = [lc / max(len(b.text), 1) for b, lc in zip(blocks, link_chars)]
-    teaser = [_teaser(b, s, d) for b, s, d in zip(blocks, shapes, density)]
+    teaser = [_teaser(b, s, d, i < start) for i, (b, s, d) in enumerate(zip(blocks, shapes, density))]
     dropped = 0
     for i, j in _runs(teaser):
         if j - i + 1 < min_run or start <= i <= end and start <= j <= end:
@@ -199,13 +204,16 @@ def link_farm(blocks: list[Block], link_chars: Sequence[int] | None = None, min_
 
 
 def call_to_action(blocks: list[Block]) -> int:
-    """Drop short kept blocks that ask the reader to subscribe, sign up, follow or accept cookies,
-    when they stand outside the article's prose or next to dropped blocks. The phrase is only half
-    the evidence: the same words inside the article's run of kept paragraphs stay."""
+    """Drop short kept blocks that ask the reader to subscribe, sign up, follow or accept cookies
+    (or label an advert), when they stand outside the article's prose, among dropped blocks, or,
+    inside it, are short lines the classifier kept without confidence. The phrase is only half the
+    evidence: a paragraph of the article using the same words stays. The short text just after
+    such a prompt, outside the article, goes with it ("Get the best stories in your inbox.")."""
     shapes = [_shape(b.text) for b in blocks]
     start, end = _body_span(blocks, shapes)
     dropped = 0
     n = len(blocks)
+    prompts = []
     for i, (block, shape) in enumerate(zip(blocks, shapes)):
         if block.label != "body" or shape.words > 40 or not cta_hits(block.text.lower()):
             continue
@@ -213,9 +221,17 @@ def call_to_action(blocks: list[Block]) -> int:
         near_junk = sum(
             1 for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < n and blocks[j].label == "junk" and blocks[j].reason
         )
-        if outside or (near_junk >= 3 and not shape.prose):
+        weak_line = not shape.prose and shape.words <= 10 and block.score < 0.75
+        if outside or (near_junk >= 3 and not shape.prose) or weak_line:
             _drop(block, "call-to-action")
+            prompts.append(i)
             dropped += 1
+    for i in prompts:
+        j = i + 1
+        if j < n and (j > end or start < 0) and blocks[j].label == "body" and shapes[j].words <= 30:
+            if not shapes[j].prose:
+                _drop(blocks[j], "call-to-action")
+                dropped += 1
     return dropped
 
 
@@ -259,22 +275,21 @@ def keyword_spam(blocks: list[Block], near: int = 6) -> int:
     return dropped
 
 
-def tail(blocks: list[Block], min_junk: int = 2) -> int:
+def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6) -> int:
     """Once the article has ended, drop its junk tail as a whole.
 
     The article ends with the body span (the stretch of kept prose with the most text). After
     it, from the first stretch of >= `min_junk` dropped blocks on, every kept block that is
     not itself a prose paragraph is dropped: a stray teaser, label or button among the
-    footer's junk. A genuine later body paragraph (prose, kept) stays, and so does the short
-    text right after the span, before any junk (a sign-off, a last list).
+    footer's junk. Between the span and that stretch, short blocks stay only when the
+    classifier kept them with confidence (a sign-off, a last list item). A genuine later
+    body paragraph (prose, kept) always stays.
     """
     shapes = [_shape(b.text) for b in blocks]
     start, end = _body_span(blocks, shapes)
     if start < 0:
         return 0
     i, n = end + 1, len(blocks)
-    while i < n and blocks[i].label == "body":
-        i += 1
     junk_run = 0
     while i < n:  # the tail starts at the first stretch of dropped blocks
         junk_run = junk_run + 1 if blocks[i].label == "junk" else 0
@@ -284,8 +299,9 @@ def tail(blocks: list[Block], min_junk: int = 2) -> int:
     if junk_run < min_junk:
         return 0
     dropped = 0
-    for block, shape in zip(blocks[i:], shapes[i:]):
-        if block.label == "body" and not shape.prose:
+    for k in range(end + 1, n):
+        block, shape = blocks[k], shapes[k]
+        if block.label == "body" and not shape.prose and (k >= i or block.score < confident):
             _drop(block, "tail")
             dropped += 1
     return dropped

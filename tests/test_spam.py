@@ -21,9 +21,8 @@ def page(*items: tuple[str, str] | str) -> list[Block]:
     for item in items:
         text, label = (item, "body") if isinstance(item, str) else item
         kind = "paragraph" if text.endswith(".") else "heading"
-        blocks.append(
-            Block(text=text, kind=kind, tag="p", path="", label=label, reason=None if label == "body" else "classifier")
-        )
+        reason, score = (None, 0.9) if label == "body" else ("classifier", 0.1)
+        blocks.append(Block(text=text, kind=kind, tag="p", path="", label=label, score=score, reason=reason))
     return blocks
 
 
@@ -177,3 +176,30 @@ def test_apply_counts_by_reason_and_never_keeps_junk():
     for b, was in zip(blocks, before):
         assert was == "body" or b.label == "junk"
     assert spam.apply([]) == {}
+
+
+def test_link_farm_menu_before_the_body():
+    blocks = page("Home", "News", "Sport", PROSE, PROSE_DE, PROSE)
+    assert spam.link_farm(blocks) == 3
+    assert kept(blocks) == [PROSE, PROSE_DE, PROSE]
+    after = page(PROSE, PROSE_DE, PROSE, "Flour", "Sugar", "Butter")  # short items after the body: not a menu
+    assert spam.link_farm(after) == 0
+
+
+def test_call_to_action_weak_line_inside_body_and_its_follow_up():
+    blocks = page(PROSE, "Advertisement", "Subscribe to our newsletter", PROSE_DE)
+    blocks[1].score, blocks[2].score = 0.55, 0.64
+    assert spam.call_to_action(blocks) == 2
+    assert kept(blocks) == [PROSE, PROSE_DE]
+    confident = page(PROSE, "How to subscribe", PROSE_DE)
+    confident[1].score = 0.95
+    assert spam.call_to_action(confident) == 0
+    blocks = page(PROSE, PROSE_DE, "Sign up for our weekly newsletter", "Get our picks every Friday morning")
+    assert spam.call_to_action(blocks) == 2
+
+
+def test_tail_drops_weak_short_text_right_after_the_article():
+    blocks = page(PROSE, PROSE_DE, "Comments", ("Leave a comment", "junk"), ("Share", "junk"))
+    blocks[2].score = 0.42
+    assert spam.tail(blocks) == 1
+    assert blocks[2].reason == "tail"

@@ -1,0 +1,683 @@
+"""Plain-text mode: clean text that is already flattened (a page's text, one block per line).
+
+The HTML pipeline reads markup; here there is none, so the blocks come from lines and
+blank-line paragraphs (hard-wrapped lines re-joined), and the features describe only
+the text: length and sentence shape, capitalisation, punctuation, where a line sits
+relative to the page's prose, its likeness to the title, runs of short title-like lines,
+repetition and neighbours. A two-stage tree model trained like the HTML one
+(`python -m cleaner.train.text`) labels every block; a third tree ensemble picks the
+headline. The named spam steps of `cleaner.spam` then run as in HTML mode.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cleaner import cleanup, spam
+from cleaner.document import Document
+from cleaner.model import Model, ModelError, load
+from cleaner.segment import Block
+
+TEXT_MODEL = Path(__file__).parent / "models" / "text.npz"
+TEXT_MODEL_SHA256_FILE = TEXT_MODEL.with_suffix(".sha256")
+
+# ----------------------------------------------------------------------------- sniffing
+
+_HTML_TAG = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|p|div|br|span|a|table|article|section|main|h[1-6]|ul|ol|li|meta|title)"
+    rb"[\s>/]",
+    re.IGNORECASE,
+)
+
+
+def looks_like_html(data: str | bytes) -> bool:
+    """A cheap sniff: markup tags such as <html, <body, <p, <div near the start mean HTML."""
+    head = data[:65536]
+    if isinstance(head, str):
+        head = head.encode("utf-8", "ignore")
+    return bool(_HTML_TAG.search(head))
+
+
+# ----------------------------------------------------------------------------- segmenting
+
+_BULLET = re.compile(r"^(?:[-*•‣◦▪·–]\s+|\d{1,3}[.)]\s+|[a-z][.)]\s+)")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\x00"))
+_HEADING_END = tuple(".,;:!…")
+
+
+@dataclass(slots=True)
+class TextSegmentation:
+    """Blocks of a text plus what the features need about its layout."""
+
+    blocks: list[Block] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # physical lines joined into each block
+    gap_before: list[bool] = field(default_factory=list)  # a blank line before the block
+    gap_after: list[bool] = field(default_factory=list)
+    wrapped: bool = False  # hard-wrapped text was detected and re-joined
+    truncated: bool = False
+
+
+def _wrap_width(lengths: list[int]) -> int:
+    """The column a hard-wrapped text is wrapped at, or 0 when it is not hard-wrapped.
+
+    Wrapped text has most of its lines just short of one width and almost none beyond;
+    text with one paragraph per line has long lines of every length.
+    """
+    if len(lengths) < 6:
+        return 0
+    arr = np.asarray(lengths)
+    width = int(np.percentile(arr, 90))
+    if not 30 <= width <= 130:
+        return 0
+    if (arr > width + 12).mean() > 0.03 or (arr >= 0.7 * width).mean() < 0.35:
+        return 0
+    return width
+
+
+def segment_text(text: str, max_blocks: int = 100_000) -> TextSegmentation:
+    """Lines and blank-line paragraphs to blocks; hard-wrapped lines are joined back."""
+    text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\f", "\n\n").replace("\v", "\n")
+    raw = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    width = _wrap_width([len(line) for line in raw if line])
+    seg = TextSegmentation(wrapped=bool(width))
+    gap = True
+    pending: list[str] = []  # physical lines of the block being built
+
+    def flush(gap_after: bool) -> None:
+        if not pending:
+            return
+        out = pending[0]
+        for line in pending[1:]:
+            if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
+                out = out[:-1] + line
+            else:
+                out = out + " " + line
+        seg.blocks.append(_block(out))
+        seg.lines.append(len(pending))
+        seg.gap_after.append(gap_after)
+        pending.clear()
+
+    for line in raw:
+        if len(seg.blocks) >= max_blocks:
+            seg.truncated = True
+            break
+        if not line:
+            flush(True)
+            gap = True
+            continue
+        joins = (
+            width
+            and pending
+            and len(pending[-1]) >= 0.6 * width
+            and not _BULLET.match(line)
+            and not _MD_HEADING.match(line)
+        )
+        if not joins:
+            flush(False)
+            seg.gap_before.append(gap)
+            gap = False
+        pending.append(line)
+    if not seg.truncated:
+        flush(True)
+    del seg.gap_before[len(seg.blocks) :]
+    return seg
+
+
+def _block(text: str) -> Block:
+    md = _MD_HEADING.match(text)
+    if md and md.group(2):
+        return Block(text=md.group(2), kind="heading", tag=f"h{len(md.group(1))}", path="text")
+    if _BULLET.match(text) and len(text) > 2:
+        return Block(text=text, kind="list_item", tag="li", path="text")
+    words = text.split()
+    if 1 <= len(words) <= 15 and len(text) <= 120 and not text.endswith(_HEADING_END) and text[:1].isupper():
+        return Block(text=text, kind="heading", tag="h2", path="text")
+    if len(words) >= 8 and text.endswith((".", "!", "?", "…", "。", "！", "？", '"', "”", "»", ")")):
+        return Block(text=text, kind="paragraph", tag="p", path="text")
+    return Block(text=text, kind="text", tag="line", path="text")
+
+
+# ----------------------------------------------------------------------------- features
+
+_TOKEN = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_TERMINAL = frozenset(".!?。！？…\"'”’)»")
+_SEPARATORS = "|•·/»›>–—"
+_URL = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@\w+\.\w")
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b", re.I)
+_STOPWORDS = frozenset(
+    """a an the and or but of to in on at by for with from as is are was were be been it its this
+    that these those he she they we you i his her their our not no do does did have has had will
+    would can could should may there which who what when where how than then so if also into
+    der die das und oder ein eine einen dem den des ist sind war nicht mit von zu im auf für sich
+    auch es er sie wir ich dass wie aber bei nach aus noch nur um
+    le la les un une des du de et ou est sont pas que qui dans pour sur avec par au aux ce cette il
+    elle nous vous ils ont été être mais plus se son sa ses leur
+    el los las una unos y o es son fue que en con por para del al lo se su sus como pero más muy
+    il lo gli una uno e di da che non per con si della dei delle nel sono è
+    o os as um uma e de do da dos das em no na que não com por para se é são mais
+    het een en van de dat niet op te met voor zijn er om ook als maar
+    och att det som en ett är för på med av inte till den har
+    i w z na do nie się że jest to jak po od za
+    и в не на что с по это как из но он она они для от же
+    ve bir bu da de ile için olarak çok daha
+    yang dan di ke dari ini itu untuk dengan tidak""".split()
+)
+_CJK_PARTICLES = "的是了在和有不のはをにがでとも"
+
+_BASE = (
+    "chars",
+    "words",
+    "log_chars",
+    "title_case",
+    "upper_initial",
+    "all_lower",
+    "all_upper",
+    "stopwords",
+    "short_words",
+    "sentence_ends",
+    "commas",
+    "ends_terminal",
+    "ends_colon",
+    "ends_question",
+    "separators",
+    "digits",
+    "cjk",
+    "cjk_particles",
+    "mean_word_length",
+    "bullet",
+    "url",
+    "copyright",
+    "cta_phrases",
+    "keyword_line",
+    "lines_joined",
+    "gap_before",
+    "gap_after",
+    "kind_heading",
+    "kind_list_item",
+    "kind_paragraph",
+    "prose",
+    "title_like",
+)
+_NEIGHBOUR_COLUMNS = ("log_chars", "ends_terminal", "stopwords", "title_like", "prose", "kind_heading")
+NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
+
+
+def feature_names() -> list[str]:
+    names = list(_BASE)
+    names += ["position", "char_position", "log_index", "log_from_end"]
+    names += ["prose_before", "prose_after", "log_distance_to_prose", "in_span", "log_distance_to_span"]
+    names += ["after_span", "before_span", "span_share"]
+    names += ["first_line_overlap", "title_guess_overlap", "is_title_guess", "is_first_line"]
+    names += ["log_repeats", "is_first_occurrence", "near_repeat_earlier", "near_repeat_any"]
+    names += ["log_run", "run_position", "run_title_like", "run_after_span", "run_cta"]
+    names += ["page_log_chars", "page_log_blocks", "page_prose_share", "page_wrapped"]
+    for off in NEIGHBOUR_OFFSETS:
+        names += [f"nb{off:+d}_{c}" for c in _NEIGHBOUR_COLUMNS]
+    return names
+
+
+def _norm(text: str) -> str:
+    return " ".join(_TOKEN.findall(text.lower()))
+
+
+def _stats(seg: TextSegmentation) -> np.ndarray:
+    texts = [b.text for b in seg.blocks]
+    rows = np.zeros((len(texts), len(_BASE)))
+    for i, t in enumerate(texts):
+        words = t.split()
+        n_words = len(words) or 1
+        lower = t.lower()
+        n_chars = len(t) or 1
+        cjk = n_chars - len(_CJK.sub("", t)) if not t.isascii() else 0
+        alpha_words = [w for w in words if w[:1].isalpha()]
+        upper_initial = sum(w[0].isupper() for w in alpha_words) / max(len(alpha_words), 1)
+        stop = sum(map(_STOPWORDS.__contains__, lower.split())) / n_words
+        ends = t[-1:] in _TERMINAL
+        commas = t.count(",") + t.count("、") + t.count("，") + t.count(";")
+        items = [p.strip() for p in re.split(r"[,;|、，]", t) if p.strip()]
+        keyword_line = (
+            len(items) >= 3 and sum(len(p.split()) for p in items) / len(items) <= 3.5 and not ends and stop < 0.2
+        )
+        kind = seg.blocks[i].kind
+        prose = n_words >= 12 and ends and (stop >= 0.12 or cjk / n_chars > 0.3)
+        prose = prose or (cjk / n_chars > 0.5 and n_chars >= 40 and ends)
+        title_like = (
+            2 <= len(words) <= 20
+            and not ends
+            and not t.endswith((":", ",", ";"))
+            and (upper_initial >= 0.5 or t[:1].isupper())
+        )
+        rows[i] = (
+            n_chars,
+            len(words),
+            np.log1p(n_chars),
+            sum(map(str.istitle, words)) / n_words,
+            upper_initial,
+            t == lower and t != t.upper(),
+            t == t.upper() and t != lower,
+            stop,
+            sum(1 for w in words if len(w) <= 3) / n_words,
+            sum(t.count(c) for c in ".!?。！？"),
+            commas / n_words,
+            ends,
+            t.endswith(":"),
+            t.endswith("?"),
+            sum(t.count(c) for c in _SEPARATORS) / n_words,
+            sum(c.isdigit() for c in t) / n_chars,
+            cjk / n_chars,
+            sum(t.count(c) for c in _CJK_PARTICLES) / max(cjk, 1),
+            sum(map(len, words)) / n_words,
+            bool(_BULLET.match(t)),
+            bool(_URL.search(lower)),
+            bool(_COPYRIGHT.search(t)),
+            spam.cta_hits(lower),
+            keyword_line,
+            seg.lines[i] if i < len(seg.lines) else 1,
+            seg.gap_before[i] if i < len(seg.gap_before) else 1,
+            seg.gap_after[i] if i < len(seg.gap_after) else 1,
+            kind == "heading",
+            kind == "list_item",
+            kind == "paragraph",
+            prose,
+            title_like,
+        )
+    return rows
+
+
+def _col(name: str) -> int:
+    return _BASE.index(name)
+
+
+def body_span(good_chars: np.ndarray, chars: np.ndarray, penalty: float = 0.5) -> tuple[int, int]:
+    """The stretch of blocks with the most prose: maximum-sum run of +prose / -other chars.
+
+    Returns (start, end) inclusive, or (-1, -1) when there is no prose.
+    """
+    value = np.where(good_chars > 0, good_chars, -penalty * np.minimum(chars, 200))
+    best, best_span, run, start = 0.0, (-1, -1), 0.0, 0
+    for i, v in enumerate(value.tolist()):
+        if run <= 0:
+            run, start = 0.0, i
+        run += v
+        if run > best:
+            best, best_span = run, (start, i)
+    return best_span
+
+
+def _overlap(texts: list[str], reference: str) -> np.ndarray:
+    ref = set(_TOKEN.findall(reference.lower()))
+    out = np.zeros(len(texts))
+    if not ref:
+        return out
+    for i, t in enumerate(texts):
+        toks = set(_TOKEN.findall(t.lower()))
+        if toks:
+            out[i] = len(toks & ref) / len(toks | ref)
+    return out
+
+
+def _shift(column: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
+    out = np.full_like(column, fill)
+    if offset < 0:
+        out[-offset:] = column[:offset]
+    else:
+        out[:-offset] = column[offset:]
+    return out
+
+
+def near_duplicates(texts: list[str], max_words: int = 30) -> tuple[np.ndarray, np.ndarray]:
+    """Per block: whether an earlier block is the same line near-verbatim, and whether any other is.
+
+    Near-verbatim: same tokens ignoring case and punctuation, or the same token set but for one
+    token on lines of four or more tokens. Only short blocks are compared (headings, teasers).
+    """
+    n = len(texts)
+    earlier, anywhere = np.zeros(n), np.zeros(n)
+    keys = [tuple(_TOKEN.findall(t.lower())) for t in texts]
+    short = [i for i in range(n) if 0 < len(keys[i]) <= max_words]
+    by_key: dict[tuple[str, ...], list[int]] = {}
+    for i in short:
+        by_key.setdefault(keys[i], []).append(i)
+    for group in by_key.values():
+        for j, i in enumerate(group):
+            earlier[i] = j > 0
+            anywhere[i] = len(group) > 1
+    sets = {i: frozenset(keys[i]) for i in short if len(keys[i]) >= 4}
+    ids = list(sets)[:2000]
+    for a_pos, a in enumerate(ids):
+        for b in ids[a_pos + 1 :]:
+            sa, sb = sets[a], sets[b]
+            if sa != sb and len(sa ^ sb) <= 2 and len(sa & sb) >= 3 and len(sa & sb) >= 0.8 * max(len(sa), len(sb)):
+                earlier[b] = 1
+                anywhere[a] = anywhere[b] = 1
+    return earlier, anywhere
+
+
+def featurize(seg: TextSegmentation) -> np.ndarray:
+    """One row per block, len(feature_names()) columns."""
+    n = len(seg.blocks)
+    if not n:
+        return np.zeros((0, len(feature_names())))
+    texts = [b.text for b in seg.blocks]
+    stats = _stats(seg)
+    chars = stats[:, _col("chars")]
+    prose = stats[:, _col("prose")] > 0
+    title_like = stats[:, _col("title_like")] > 0
+    idx = np.arange(n)
+    total = max(chars.sum(), 1.0)
+    good = np.where(prose, chars, 0.0)
+    total_good = max(good.sum(), 1.0)
+    before = (np.cumsum(good) - good) / total_good
+    after = (good[::-1].cumsum()[::-1] - good) / total_good
+    where = np.flatnonzero(prose)
+    if len(where):
+        right = np.searchsorted(where, idx).clip(max=len(where) - 1)
+        left = (right - 1).clip(min=0)
+        dist = np.log1p(np.minimum(np.abs(where[right] - idx), np.abs(where[left] - idx)))
+    else:
+        dist = np.full(n, -1.0)
+    start, end = body_span(good, chars)
+    if start >= 0:
+        in_span = (idx >= start) & (idx <= end)
+        span_dist = np.log1p(np.where(idx < start, start - idx, np.where(idx > end, idx - end, 0)))
+        after_span, before_span = idx > end, idx < start
+        span_share = good[start : end + 1].sum() / total_good
+    else:
+        in_span = after_span = before_span = np.zeros(n, dtype=bool)
+        span_dist, span_share = np.full(n, -1.0), 0.0
+
+    # The title: the nearest title-like line before the body, else the first line.
+    guess = title_guess(seg, stats, start)
+    first_overlap = _overlap(texts, texts[0])
+    guess_overlap = _overlap(texts, texts[guess]) if guess >= 0 else np.zeros(n)
+    is_guess = (idx == guess).astype(float)
+
+    keys = [_norm(t) for t in texts]
+    counts: dict[str, int] = {}
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+    seen: set[str] = set()
+    first_occ = np.zeros(n)
+    for i, k in enumerate(keys):
+        first_occ[i] = k not in seen
+        seen.add(k)
+    repeats = np.log1p(np.array([counts[k] - 1 for k in keys], dtype=float))
+    near_earlier, near_any = near_duplicates(texts)
+
+    # Runs of consecutive short non-prose lines: menus, teaser lists, link farms.
+    short = (stats[:, _col("words")] <= 25) & ~prose
+    run_len, run_pos, run_title, run_cta = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+    cta = stats[:, _col("cta_phrases")]
+    i = 0
+    while i < n:
+        if not short[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and short[j + 1]:
+            j += 1
+        length = j - i + 1
+        run_len[i : j + 1] = length
+        run_pos[i : j + 1] = (idx[i : j + 1] - i) / max(length - 1, 1)
+        run_title[i : j + 1] = title_like[i : j + 1].mean()
+        run_cta[i : j + 1] = (cta[i : j + 1] > 0).mean()
+        i = j + 1
+    run_after = (run_len > 0) & after_span
+
+    neighbours = []
+    for off in NEIGHBOUR_OFFSETS:
+        for name in _NEIGHBOUR_COLUMNS:
+            neighbours.append(_shift(stats[:, _col(name)], off))
+    page = [np.log1p(total), np.log1p(n), good.sum() / total, float(seg.wrapped)]
+    return np.column_stack(
+        [
+            stats,
+            idx / n,
+            (np.cumsum(chars) - chars) / total,
+            np.log1p(idx),
+            np.log1p(n - 1 - idx),
+            before,
+            after,
+            dist,
+            in_span,
+            span_dist,
+            after_span,
+            before_span,
+            np.full(n, span_share),
+            first_overlap,
+            guess_overlap,
+            is_guess,
+            (idx == 0).astype(float),
+            repeats,
+            first_occ,
+            near_earlier,
+            near_any,
+            np.log1p(run_len),
+            run_pos,
+            run_title,
+            run_after,
+            run_cta,
+            *[np.full(n, v) for v in page],
+            *neighbours,
+        ]
+    )
+
+
+def title_guess(seg: TextSegmentation, stats: np.ndarray, span_start: int) -> int:
+    """Index of the nearest title-like line above the body (within 12 blocks), else 0."""
+    title_like = stats[:, _col("title_like")] > 0
+    if span_start > 0:
+        for i in range(span_start - 1, max(span_start - 13, -1), -1):
+            if title_like[i] and stats[i, _col("words")] >= 3:
+                return i
+    return 0
+
+
+SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)
+
+
+def score_context_names() -> list[str]:
+    names = ["score"] + [f"nb{off:+d}_score" for off in SCORE_OFFSETS]
+    return names + ["window_score", "page_score", "score_rank", "kept_before", "kept_after", "run_score"]
+
+
+def score_context(seg: TextSegmentation, scores: np.ndarray) -> np.ndarray:
+    """Stage 1's scores around each block, for stage 2: the learned smoothing, and whether
+    the article has ended (little kept text after a block)."""
+    n = len(scores)
+    if not n:
+        return np.zeros((0, len(score_context_names())))
+    chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
+    columns = [scores] + [_shift(scores, off) for off in SCORE_OFFSETS]
+    kernel = np.ones(5) / 5
+    columns.append(np.convolve(np.pad(scores, 2, mode="edge"), kernel, mode="valid"))
+    weighted = scores * chars
+    total = max(weighted.sum(), 1e-9)
+    columns.append(np.full(n, weighted.sum() / max(chars.sum(), 1)))
+    columns.append(scores.argsort().argsort() / n)
+    kept = np.where(scores >= 0.5, chars, 0.0)
+    kept_total = max(kept.sum(), 1.0)
+    columns.append((np.cumsum(kept) - kept) / kept_total)
+    columns.append((kept[::-1].cumsum()[::-1] - kept) / kept_total)
+    del total
+    # Mean score of the run of short lines around the block.
+    short = np.fromiter((len(b.text.split()) <= 25 for b in seg.blocks), dtype=bool, count=n)
+    run_score = np.full(n, -1.0)
+    i = 0
+    while i < n:
+        if not short[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and short[j + 1]:
+            j += 1
+        run_score[i : j + 1] = scores[i : j + 1].mean()
+        i = j + 1
+    columns.append(run_score)
+    return np.column_stack(columns)
+
+
+def score(model: Model, seg: TextSegmentation, X: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Body probability per block, and headline probability per block."""
+    X = featurize(seg) if X is None else X
+    body_stages = model.meta.get("body_stages", 2)
+    scores = model.stages[0].predict_proba(X)
+    for stage in model.stages[1:body_stages]:
+        scores = stage.predict_proba(np.hstack([X, score_context(seg, scores)]))
+    title = model.stages[body_stages].predict_proba(X) if len(model.stages) > body_stages else np.zeros(len(X))
+    return scores, title
+
+
+# ----------------------------------------------------------------------------- cleaning
+
+
+@lru_cache(maxsize=1)
+def load_text_model() -> Model:
+    """The shipped text-mode model, verified against its recorded digest."""
+    try:
+        digest = TEXT_MODEL_SHA256_FILE.read_text().split()[0]
+    except (OSError, IndexError) as exc:
+        raise ModelError(f"cannot read the text model's digest {TEXT_MODEL_SHA256_FILE}: {exc}") from exc
+    return load(TEXT_MODEL, digest)
+
+
+class TextCleaner:
+    """Cleans plain text with the text-mode model; thread-safe, picklable, model loaded lazily."""
+
+    def __init__(
+        self,
+        threshold: float | None = None,
+        preset: str = "balanced",
+        model: str | Path | None = None,
+        trust_model: bool = False,
+        max_chars: int = 50_000_000,
+        max_blocks: int = 100_000,
+        spam_steps: bool = True,
+    ) -> None:
+        if preset not in ("balanced", "precision", "recall"):
+            raise ValueError(f"preset must be 'balanced', 'precision' or 'recall', not {preset!r}")
+        if model is not None and not trust_model:
+            raise ModelError(
+                f"refusing to load model {model}: a model from a path is used only on explicit opt-in "
+                "(TextCleaner(model=path, trust_model=True))"
+            )
+        self.threshold_override = threshold
+        self.preset = preset
+        self.model_path = model
+        self.max_chars = max_chars
+        self.max_blocks = max_blocks
+        self.spam_steps = spam_steps
+        self._model: Model | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_model"} | {"_model": None}
+
+    @property
+    def model(self) -> Model:
+        if self._model is None:
+            model = load(self.model_path) if self.model_path else load_text_model()
+            if model.meta.get("feature_names") != feature_names() or model.meta.get("mode") != "text":
+                raise ModelError(
+                    "text model was trained on other features than this version of cleaner computes: "
+                    "retrain it with `python -m cleaner.train.text`"
+                )
+            self._model = model
+        return self._model
+
+    @property
+    def threshold(self) -> float:
+        if self.threshold_override is not None:
+            return self.threshold_override
+        return float(self.model.meta["thresholds"][self.preset])
+
+    def clean_text(self, text: str | bytes, title: str | None = None, url: str | None = None) -> Document:
+        """Clean flattened page text; `title`, when known (e.g. the page's <title>), helps pick the headline."""
+        doc = Document(text="", title=None, url=url)
+        if isinstance(text, (bytes, bytearray, memoryview)):
+            from cleaner.decode import decode
+
+            decoded = decode(bytes(text)[: self.max_chars])
+            doc.encoding = decoded.encoding
+            doc.truncated = len(text) > self.max_chars
+            if decoded.binary:
+                doc.status = "not_html"
+                return doc
+            text = decoded.text
+        elif isinstance(text, str):
+            doc.truncated = len(text) > self.max_chars
+            text = text[: self.max_chars]
+        else:
+            raise TypeError(f"clean_text expects str or bytes, not {type(text).__name__}")
+        if title is not None and not isinstance(title, str):
+            raise TypeError(f"title must be a str or None, not {type(title).__name__}")
+        seg = segment_text(text, max_blocks=self.max_blocks)
+        doc.truncated = doc.truncated or seg.truncated
+        doc.blocks = seg.blocks
+        if not seg.blocks:
+            doc.status = "empty"
+            return doc
+        X = featurize(seg)
+        scores, title_scores = score(self.model, seg, X)
+        cleanup.label(seg.blocks, scores, self.threshold)
+        doc.title = pick_title(seg.blocks, title_scores, title)
+        cleanup.drop_duplicates(seg.blocks)
+        if self.spam_steps:
+            spam.apply(seg.blocks, mode="text")
+        doc.text = "\n".join(b.text for b in seg.blocks if b.label == "body")
+        if not doc.text:
+            doc.status = "no_main_content"
+        elif doc.truncated:
+            doc.status = "truncated"
+        return doc
+
+
+def pick_title(blocks: list[Block], title_scores: np.ndarray, hint: str | None = None) -> str | None:
+    """The headline: the block the title model rates highest (or the best match of a hint);
+    it is set apart from the body, as in HTML mode."""
+    if hint:
+        hint_tokens = set(_TOKEN.findall(hint.lower()))
+        best, best_match = None, 0.0
+        for block in blocks[:400]:
+            tokens = set(_TOKEN.findall(block.text.lower()))
+            if tokens and hint_tokens:
+                match = len(tokens & hint_tokens) / len(tokens | hint_tokens)
+                if match > best_match:
+                    best, best_match = block, match
+        if best is not None and best_match >= 0.5 and len(best.text) <= 300:
+            if best.label == "body":
+                best.label, best.reason = "junk", "title"
+            return best.text
+        return hint
+    if not len(title_scores):
+        return None
+    i = int(np.argmax(title_scores[:400]))
+    if title_scores[i] < 0.5 or len(blocks[i].text) > 300:
+        return None
+    if blocks[i].label == "body":
+        blocks[i].label, blocks[i].reason = "junk", "title"
+    return blocks[i].text
+
+
+_DEFAULT: TextCleaner | None = None
+
+
+def default_text_cleaner() -> TextCleaner:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = TextCleaner()
+    return _DEFAULT
+
+
+def clean_text(text: str | bytes, title: str | None = None, url: str | None = None) -> Document:
+    """Clean flattened text (a page's text, one block per line) with the shipped text model."""
+    return default_text_cleaner().clean_text(text, title=title, url=url)
