@@ -12,7 +12,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,9 @@ FORMAT = "cleaner-trees/1"
 DEFAULT_MODEL = Path(__file__).parent / "models" / "default.npz"
 #: SHA-256 of the shipped model; checked before it is used so a damaged install fails loudly.
 DEFAULT_MODEL_SHA256_FILE = DEFAULT_MODEL.with_suffix(".sha256")
+
+
+_ROWS_PER_STEP = 512
 
 
 class ModelError(ValueError):
@@ -46,17 +49,35 @@ class TreeEnsemble:
     baseline: float
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Probability that each row is body text."""
-        if X.shape[0] == 0:
+        """Probability that each row is body text.
+
+        All rows walk all trees at once, one level per step, through flat gathers: the
+        row-major offset of (row, feature) into X, and the child picked by index
+        arithmetic (right child = left child's slot + 1 in `_children`).
+        """
+        n, width = X.shape
+        if n > _ROWS_PER_STEP:  # keep the (rows x trees) node arrays small enough to stay in cache
+            return np.concatenate([self.predict_proba(X[i : i + _ROWS_PER_STEP]) for i in range(0, n, _ROWS_PER_STEP)])
+        if n == 0:
             return np.zeros(0)
-        node = np.broadcast_to(self.roots, (X.shape[0], len(self.roots))).copy()
-        rows = np.arange(X.shape[0])[:, None]
+        missing = np.isnan(X)
+        flat = np.where(missing, 0.0, X).ravel() if missing.any() else X.ravel()
+        children = self._children
+        offsets = (np.arange(n) * width)[:, None]
+        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
         for _ in range(self.depth):
-            x = X[rows, self.feature[node]]
-            go_left = (x <= self.threshold[node]) | (np.isnan(x) & self.missing_left[node])
-            node = np.where(go_left, self.left[node], self.right[node])
+            go_right = flat[offsets + self.feature[node]] > self.threshold[node]
+            if missing.any():
+                nan = missing.ravel()[offsets + self.feature[node]]
+                go_right = np.where(nan, ~self.missing_left[node], go_right)
+            node = children[2 * node + go_right]
         raw = self.baseline + self.value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
+
+    @cached_property
+    def _children(self) -> np.ndarray:
+        """Left and right child of every node, interleaved: node i's are at 2i and 2i + 1."""
+        return np.column_stack([self.left, self.right]).ravel()
 
 
 _ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "roots")

@@ -22,7 +22,7 @@ from cleaner.features import feature_names, featurize, score_context, score_cont
 from cleaner.model import Model, TreeEnsemble
 from cleaner.segment import Segmentation, parse, segment
 from cleaner.train.align import align
-from cleaner.train.scoring import tokens
+from cleaner.train.scoring import score, tokens
 
 SEED = 20261129
 PARAMS = dict(
@@ -36,6 +36,7 @@ PARAMS = dict(
 )
 FOLDS = 3
 MAX_ROWS = 200_000  # rows drawn per fit
+MIN_ORACLE_F1 = 0.8  # pages whose aligned blocks score below this against their own gold are skipped
 
 
 @dataclass
@@ -62,6 +63,11 @@ def label_page(record: dict) -> LabelledPage | None:
     if not seg.blocks:
         return None
     texts = [b.text for b in seg.blocks]
+    labels = align(texts, record["text"])
+    # Gold the blocks cannot reproduce (text rendered by JavaScript, partial gold) would
+    # teach noise: such a page's labels are not trusted.
+    if score("\n".join(t for t, keep in zip(texts, labels) if keep), record["text"]).f1 < MIN_ORACLE_F1:
+        return None
     return LabelledPage(
         id=record["id"],
         dataset=record["dataset"],
@@ -69,7 +75,7 @@ def label_page(record: dict) -> LabelledPage | None:
         group=record.get("site") or record["id"],
         seg=seg,
         X=featurize(seg),
-        y=align(texts, record["text"]),
+        y=labels,
         block_tokens=np.array([len(tokens(t)) for t in texts], dtype=np.float64),
         gold_tokens=len(tokens(record["text"])),
     )
