@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import platform
-import re
 import shlex
 import statistics
 import sys
@@ -25,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from functools import cache
 from multiprocessing import Pool
 from multiprocessing.pool import Pool as PoolType
@@ -34,13 +33,12 @@ from pathlib import Path
 import lxml.html
 
 from benchmarks.peers import PEERS
+from benchmarks.results import RESULTS, write_section
 from cleaner.train.datasets import DEV_DATASETS, TRAINABLE, UNSEEN, iter_split
 from cleaner.train.scoring import Score, mean_score, score
 
 HERE = Path(__file__).parent
 CACHE_DIR = HERE / ".cache"
-RESULTS = HERE / "RESULTS.md"
-BEGIN, END = "<!-- core:begin -->", "<!-- core:end -->"
 
 CLEANER = "cleaner"
 ORACLE = "block-oracle"
@@ -254,7 +252,7 @@ def _header(systems: list[str], command: str, wall: float) -> list[str]:
     return [
         "## Core benchmark: main-content quality and speed",
         "",
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC ({wall:.0f} s wall for the whole run)",
+        f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC ({wall:.0f} s wall for the whole run)",
         f"- Command: `{command}`",
         f"- Machine: {os.cpu_count()} cores ({_cpu()}), Python {platform.python_version()}",
         f"- Peer versions: {versions or 'none'}",
@@ -356,18 +354,6 @@ def render(
     return "\n".join(out).rstrip() + "\n", stdout
 
 
-def write_section(path: Path, body: str) -> None:
-    """Replace only the core section, so other benchmarks can own other parts of the file."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    section = f"{BEGIN}\n{body}{END}"
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section, text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def _names(value: str, allowed: Iterable[str]) -> list[str]:
     names, allowed = [v.strip() for v in value.split(",") if v.strip()], list(allowed)
     unknown = [n for n in names if n not in allowed]
@@ -428,7 +414,7 @@ def main(argv: list[str] | None = None) -> None:
     timed = [s for s in systems if s != ORACLE]
     times = speed(timed, sample) if sample and timed else {}
     section, summary = render(results, systems, times, command, time.perf_counter() - start)
-    write_section(RESULTS, section)
+    write_section("core", section)
     print(summary)
     print(f"\nwrote {RESULTS}")
 
