@@ -28,16 +28,16 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
+from benchmarks.results import RESULTS, write_section
 from cleaner.corpus import SiteTemplates, host_of
 from cleaner.pipeline import Cleaner
 from cleaner.train.scoring import mean_score, score
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
-BEGIN, END = "<!-- corpus:begin -->", "<!-- corpus:end -->"
 DATASETS = ("cleanportaleval", "wcxb", "readability", "dragnet", "cleaneval", "l3s-gn1", "aeb")
 
 
@@ -211,25 +211,16 @@ def dask_speed(records: list[dict], tmp: Path, pool_rate: float, parts: int = 8)
     return lines
 
 
-def write_section(body: list[str], command: str, seconds: float) -> None:
+def _section(body: list[str], command: str, seconds: float) -> str:
     head = [
-        BEGIN,
         "## Corpus benchmarks: site templates, throughput, memory, Dask",
         "",
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC ({seconds:.0f} s wall for the whole run)",
+        f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC ({seconds:.0f} s wall for the whole run)",
         f"- Command: `{command}`",
         f"- Machine: {os.cpu_count()} cores, Python {platform.python_version()}",
         "",
     ]
-    section = "\n".join(head + body + ["", END])
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    return "\n".join(head + body)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -267,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
                 body += dask_speed(records, tmp, rate)
     command = "python -m benchmarks.corpus " + " ".join(argv if argv is not None else sys.argv[1:])
     if not args.no_write:
-        write_section(body, command.strip(), time.perf_counter() - started)
+        write_section("corpus", _section(body, command.strip(), time.perf_counter() - started))
     print("\n".join(body))
     return 0
 
