@@ -31,13 +31,12 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks.results import RESULTS, write_section
+from benchmarks.results import write_section
 from cleaner.corpus import SiteTemplates, host_of
 from cleaner.pipeline import Cleaner
 from cleaner.train.scoring import mean_score, score
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 DATASETS = ("cleanportaleval", "wcxb", "readability", "dragnet", "cleaneval", "l3s-gn1", "aeb")
 
 
