@@ -13,7 +13,7 @@ from lxml import etree
 from cleaner import cleanup
 from cleaner.decode import decode, sanitize
 from cleaner.document import Document
-from cleaner.features import featurize, score_context
+from cleaner.features import feature_names, featurize, score_context
 from cleaner.model import Model, ModelError, load, load_default
 from cleaner.segment import Segmentation, parse, segment
 
@@ -69,9 +69,19 @@ class Cleaner:
         if self._model is None:
             if self.options.model:
                 _check_trusted(self.options)
-                self._model = load(self.options.model)
+                model = load(self.options.model)
             else:
-                self._model = load_default()
+                model = load_default()
+            if model.meta.get("feature_names") != feature_names():
+                from cleaner import __version__
+
+                name = self.options.model or "default (shipped)"
+                raise ModelError(
+                    f"model {name} was trained on other features than this version of cleaner computes "
+                    f"(model made with cleaner {model.meta.get('cleaner', 'unknown')}, this is cleaner {__version__}): "
+                    f"use it with that version of cleaner, or retrain it with `python -m cleaner.train`"
+                )
+            self._model = model
         return self._model
 
     @property
