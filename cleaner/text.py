@@ -173,6 +173,7 @@ _STOPWORDS = frozenset(
     yang dan di ke dari ini itu untuk dengan tidak""".split()
 )
 _CJK_PARTICLES = "的是了在和有不のはをにがでとも"
+_DIGITS = dict.fromkeys(map(ord, "0123456789"))
 
 _BASE = (
     "chars",
@@ -273,7 +274,7 @@ def _stats(seg: TextSegmentation) -> np.ndarray:
             t.endswith(":"),
             t.endswith("?"),
             sum(t.count(c) for c in _SEPARATORS) / n_words,
-            sum(c.isdigit() for c in t) / n_chars,
+            (len(t) - len(t.translate(_DIGITS))) / n_chars,
             cjk / n_chars,
             sum(t.count(c) for c in _CJK_PARTICLES) / max(cjk, 1),
             sum(map(len, words)) / n_words,
@@ -338,28 +339,31 @@ def _shift(column: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
 def near_duplicates(texts: list[str], max_words: int = 30) -> tuple[np.ndarray, np.ndarray]:
     """Per block: whether an earlier block is the same line near-verbatim, and whether any other is.
 
-    Near-verbatim: same tokens ignoring case and punctuation, or the same token set but for one
-    token on lines of four or more tokens. Only short blocks are compared (headings, teasers).
+    Near-verbatim: the same tokens ignoring case and punctuation; or, on lines of four or more
+    tokens, the same set of tokens but for one added, dropped or changed token. Only short blocks
+    are compared (headings, teasers); each set is indexed under itself and under every set with one
+    token removed, so matching is linear in the page.
     """
     n = len(texts)
     earlier, anywhere = np.zeros(n), np.zeros(n)
-    keys = [tuple(_TOKEN.findall(t.lower())) for t in texts]
-    short = [i for i in range(n) if 0 < len(keys[i]) <= max_words]
-    by_key: dict[tuple[str, ...], list[int]] = {}
-    for i in short:
-        by_key.setdefault(keys[i], []).append(i)
-    for group in by_key.values():
-        for j, i in enumerate(group):
-            earlier[i] = j > 0
-            anywhere[i] = len(group) > 1
-    sets = {i: frozenset(keys[i]) for i in short if len(keys[i]) >= 4}
-    ids = list(sets)[:2000]
-    for a_pos, a in enumerate(ids):
-        for b in ids[a_pos + 1 :]:
-            sa, sb = sets[a], sets[b]
-            if sa != sb and len(sa ^ sb) <= 2 and len(sa & sb) >= 3 and len(sa & sb) >= 0.8 * max(len(sa), len(sb)):
-                earlier[b] = 1
-                anywhere[a] = anywhere[b] = 1
+    first_of: dict[object, int] = {}
+    for i, t in enumerate(texts):
+        toks = _TOKEN.findall(t.lower())
+        if not toks or len(toks) > max_words:
+            continue
+        keys: list[object] = [tuple(toks)]
+        words = frozenset(toks)
+        if len(words) >= 4:
+            keys += [words] + [words - {w} for w in words]
+        match = False
+        for key in keys:
+            if key in first_of:
+                match = True
+                anywhere[first_of[key]] = 1
+            else:
+                first_of[key] = i
+        if match:
+            earlier[i] = anywhere[i] = 1
     return earlier, anywhere
 
 
