@@ -10,7 +10,7 @@ from typing import Any, Literal
 import numpy as np
 from lxml import etree
 
-from cleaner import cleanup
+from cleaner import cleanup, spam
 from cleaner.decode import decode, sanitize
 from cleaner.document import Document
 from cleaner.features import feature_names, featurize, score_context
@@ -166,6 +166,7 @@ class Cleaner:
                 cleanup.label(seg.blocks, next(page_scores), threshold)
                 doc.title = cleanup.pick_title(seg.blocks, [seg.meta_title, seg.page_title])
                 cleanup.drop_duplicates(seg.blocks)
+                spam.apply(seg.blocks, seg.link_chars)
                 doc.text = "\n".join(b.text for b in seg.blocks if b.label == "body")
             if doc.status == "ok":
                 if not doc.blocks:

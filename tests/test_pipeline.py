@@ -7,6 +7,7 @@ import pytest
 from lxml import etree
 
 import cleaner
+from cleaner import spam
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -94,5 +95,5 @@ def test_truncation_is_reported(article):
 
 def test_explicit_threshold_extremes(article):
     everything = cleaner.Cleaner(threshold=0.0).clean_html(article)
-    assert all(b.label == "body" or b.reason in ("title", "duplicate-heading", "duplicate") for b in everything.blocks)
+    assert all(b.label == "body" or b.reason in ("title", "duplicate", *spam.STEPS) for b in everything.blocks)
     assert cleaner.Cleaner(threshold=1.01).clean_html(article).status == "no_main_content"

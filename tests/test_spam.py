@@ -203,3 +203,25 @@ def test_tail_drops_weak_short_text_right_after_the_article():
     blocks[2].score = 0.42
     assert spam.tail(blocks) == 1
     assert blocks[2].reason == "tail"
+
+
+def test_html_pipeline_runs_the_spam_steps(monkeypatch):
+    import cleaner
+    from cleaner.pipeline import Cleaner
+
+    calls = []
+    real = spam.apply
+    monkeypatch.setattr(
+        spam, "apply", lambda blocks, link_chars=None, **kw: calls.append(link_chars) or real(blocks, link_chars, **kw)
+    )
+    html = (
+        "<html><body><article><h1>Storm hits the coast</h1>"
+        f"<p>{PROSE}</p><p>{PROSE}</p></article>"
+        "<ul><li><a href='/a'>Mayor defends budget as opposition calls for inquiry</a></li>"
+        "<li><a href='/b'>New bus lanes approved despite traders' objections</a></li>"
+        "<li><a href='/c'>Council tax set to rise by five per cent in April</a></li></ul></body></html>"
+    )
+    doc = Cleaner().clean_html(html)
+    assert len(calls) == 1 and calls[0] is not None
+    assert "bus lanes" not in doc.text
+    assert isinstance(cleaner.clean_html(html).text, str)
