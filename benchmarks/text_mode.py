@@ -202,6 +202,18 @@ def render(per, datasets, args, wall: float, text_seconds: float) -> str:
         if s in overall:
             verdict = "PASS" if ours > overall[s] else "FAIL"
             lines.append(f"- cleaner text {_f(ours)} > {s} {_f(overall[s])}: **{verdict}**")
+    for d in datasets:
+        if "cleaner text" not in means[d]:
+            continue
+        ours_d = means[d]["cleaner text"].f1
+        beaten = [f"{s} {_f(means[d][s].f1)}" for s in COMPARATORS if s in means[d] and means[d][s].f1 >= ours_d]
+        if beaten:
+            lines.append(f"- per dataset: on {d}, cleaner text {_f(ours_d)} is not above " + ", ".join(beaten))
+        if "cleaner HTML" in means[d] and means[d]["cleaner HTML"].f1 - ours_d > 0.05:
+            html_d = means[d]["cleaner HTML"].f1
+            lines.append(
+                f"- per dataset: on {d}, cleaner text {_f(ours_d)} is more than 0.05 below HTML mode {_f(html_d)}"
+            )
     if "cleaner HTML" in overall:
         gap = overall["cleaner HTML"] - ours
         verdict = "PASS" if gap <= 0.05 else "FAIL"
