@@ -57,7 +57,7 @@ def test_keywords_of_ancestors_are_recorded():
 
 
 def test_deep_nesting_does_not_recurse():
-    depth = 1500  # libxml2 keeps about 2,000 levels; deeper input is issue 6
+    depth = 1500  # within libxml2's limit; deeper pages: tests/test_robustness.py
     seg = blocks_of("<body>" + "<div>" * depth + "<p>deep text</p>" + "</div>" * depth + "</body>")
     assert [b.text for b in seg.blocks] == ["deep text"]
 
