@@ -18,7 +18,7 @@ _TERMINAL = frozenset(".!?。！？…:;\"'”’)»")
 _SEPARATORS = "|•·/»›>–—"
 # Frequent function words of the largest web languages: prose is full of them, menus,
 # teaser titles and keyword lines are not. A feature, not a rule; no language is assumed.
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     """a an the and or but of to in on at by for with from as is are was were be been it its this
     that these those he she they we you i his her their our not no do does did have has had will
     would can could should may there which who what when where how than then so if also into
@@ -36,7 +36,7 @@ _STOPWORDS = frozenset(
     ve bir bu da de ile için olarak çok daha
     yang dan di ke dari ini itu untuk dengan tidak""".split()
 )
-_CJK_PARTICLES = "的是了在和有不のはをにがでとも"
+CJK_PARTICLES = "的是了在和有不のはをにがでとも"
 
 # What the page says it is (JSON-LD @type, og:type, microdata): an article's comments are
 # junk, a forum's posts are the content. Substrings of schema.org / Open Graph type names.
@@ -65,7 +65,7 @@ def _text_stats(texts: list[str]) -> np.ndarray:
             n_chars,
             len(words),
             sum(map(str.istitle, words)) / n_words,
-            sum(map(_STOPWORDS.__contains__, lower.split())) / n_words,
+            sum(map(STOPWORDS.__contains__, lower.split())) / n_words,
             sum(1 for w in words if len(w) <= 3) / n_words,
             (t.count(".") + t.count("!") + t.count("?") + t.count("。") + t.count("！") + t.count("？")),
             (t.count(",") + t.count("、") + t.count("，") + t.count(";")) / n_words,
@@ -74,7 +74,7 @@ def _text_stats(texts: list[str]) -> np.ndarray:
             sum(t.count(c) for c in _SEPARATORS) / n_words,
             (n_chars - len(t.translate(_DIGITS))) / n_chars,
             cjk / n_chars,
-            sum(t.count(c) for c in _CJK_PARTICLES) / max(cjk, 1),
+            sum(t.count(c) for c in CJK_PARTICLES) / max(cjk, 1),
         )
     return rows
 
@@ -115,7 +115,13 @@ def _bits(values: list[int], n_bits: int) -> np.ndarray:
     return ((arr >> np.arange(n_bits)) & 1).astype(np.float64)
 
 
-def _shift(column: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
+def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of every run of consecutive True values."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
+
+
+def shift(column: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
     """column[i + offset], with `fill` past either end of the page."""
     out = np.full_like(column, fill)
     if offset < 0:
@@ -193,7 +199,7 @@ def featurize(seg: Segmentation) -> np.ndarray:
     heading = kinds[:, kind_index["heading"]]
     for off in NEIGHBOUR_OFFSETS:
         for column in (log_chars, link_density, stats[:, 7], stats[:, 3], heading, good.astype(float)):
-            neighbours.append(_shift(column, off))
+            neighbours.append(shift(column, off))
 
     return np.column_stack(
         [
@@ -323,7 +329,7 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     if not n:
         return np.zeros((0, len(score_context_names())))
     chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
-    columns = [scores] + [_shift(scores, off) for off in SCORE_OFFSETS]
+    columns = [scores] + [shift(scores, off) for off in SCORE_OFFSETS]
     lengths = np.fromiter(map(len, seg.ancestors), dtype=np.int64, count=n)
     flat = np.fromiter((a for anc in seg.ancestors for a in anc), dtype=np.int64, count=int(lengths.sum()))
     owner = np.repeat(np.arange(n), lengths)

@@ -21,6 +21,7 @@ import numpy as np
 
 from cleaner import cleanup, spam
 from cleaner.document import Document
+from cleaner.features import CJK_PARTICLES, STOPWORDS, shift, true_runs
 from cleaner.model import Model, ModelError, load
 from cleaner.segment import Block
 
@@ -154,25 +155,6 @@ _TERMINAL = frozenset(".!?。！？…\"'”’)»")
 _SEPARATORS = "|•·/»›>–—"
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@\w+\.\w")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b", re.I)
-_STOPWORDS = frozenset(
-    """a an the and or but of to in on at by for with from as is are was were be been it its this
-    that these those he she they we you i his her their our not no do does did have has had will
-    would can could should may there which who what when where how than then so if also into
-    der die das und oder ein eine einen dem den des ist sind war nicht mit von zu im auf für sich
-    auch es er sie wir ich dass wie aber bei nach aus noch nur um
-    le la les un une des du de et ou est sont pas que qui dans pour sur avec par au aux ce cette il
-    elle nous vous ils ont été être mais plus se son sa ses leur
-    el los las una unos y o es son fue que en con por para del al lo se su sus como pero más muy
-    il lo gli una uno e di da che non per con si della dei delle nel sono è
-    o os as um uma e de do da dos das em no na que não com por para se é são mais
-    het een en van de dat niet op te met voor zijn er om ook als maar
-    och att det som en ett är för på med av inte till den har
-    i w z na do nie się że jest to jak po od za
-    и в не на что с по это как из но он она они для от же
-    ve bir bu da de ile için olarak çok daha
-    yang dan di ke dari ini itu untuk dengan tidak""".split()
-)
-_CJK_PARTICLES = "的是了在和有不のはをにがでとも"
 _DIGITS = dict.fromkeys(map(ord, "0123456789"))
 
 _BASE = (
@@ -242,7 +224,7 @@ def _stats(seg: TextSegmentation) -> np.ndarray:
         cjk = n_chars - len(_CJK.sub("", t)) if not t.isascii() else 0
         alpha_words = [w for w in words if w[:1].isalpha()]
         upper_initial = sum(w[0].isupper() for w in alpha_words) / max(len(alpha_words), 1)
-        stop = sum(map(_STOPWORDS.__contains__, lower.split())) / n_words
+        stop = sum(map(STOPWORDS.__contains__, lower.split())) / n_words
         ends = t[-1:] in _TERMINAL
         commas = t.count(",") + t.count("、") + t.count("，") + t.count(";")
         items = [p.strip() for p in re.split(r"[,;|、，]", t) if p.strip()]
@@ -276,7 +258,7 @@ def _stats(seg: TextSegmentation) -> np.ndarray:
             sum(t.count(c) for c in _SEPARATORS) / n_words,
             (len(t) - len(t.translate(_DIGITS))) / n_chars,
             cjk / n_chars,
-            sum(t.count(c) for c in _CJK_PARTICLES) / max(cjk, 1),
+            sum(t.count(c) for c in CJK_PARTICLES) / max(cjk, 1),
             sum(map(len, words)) / n_words,
             bool(_BULLET.match(t)),
             bool(_URL.search(lower)),
@@ -324,15 +306,6 @@ def _overlap(texts: list[str], reference: str) -> np.ndarray:
         toks = set(_TOKEN.findall(t.lower()))
         if toks:
             out[i] = len(toks & ref) / len(toks | ref)
-    return out
-
-
-def _shift(column: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
-    out = np.full_like(column, fill)
-    if offset < 0:
-        out[-offset:] = column[:offset]
-    else:
-        out[:-offset] = column[offset:]
     return out
 
 
@@ -422,26 +395,18 @@ def featurize(seg: TextSegmentation) -> np.ndarray:
     short = (stats[:, _col("words")] <= 25) & ~prose
     run_len, run_pos, run_title, run_cta = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
     cta = stats[:, _col("cta_phrases")]
-    i = 0
-    while i < n:
-        if not short[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and short[j + 1]:
-            j += 1
-        length = j - i + 1
-        run_len[i : j + 1] = length
-        run_pos[i : j + 1] = (idx[i : j + 1] - i) / max(length - 1, 1)
-        run_title[i : j + 1] = title_like[i : j + 1].mean()
-        run_cta[i : j + 1] = (cta[i : j + 1] > 0).mean()
-        i = j + 1
+    for i, stop in true_runs(short):
+        length = stop - i
+        run_len[i:stop] = length
+        run_pos[i:stop] = (idx[i:stop] - i) / max(length - 1, 1)
+        run_title[i:stop] = title_like[i:stop].mean()
+        run_cta[i:stop] = (cta[i:stop] > 0).mean()
     run_after = (run_len > 0) & after_span
 
     neighbours = []
     for off in NEIGHBOUR_OFFSETS:
         for name in _NEIGHBOUR_COLUMNS:
-            neighbours.append(_shift(stats[:, _col(name)], off))
+            neighbours.append(shift(stats[:, _col(name)], off))
     page = [np.log1p(total), np.log1p(n), good.sum() / total, float(seg.wrapped)]
     return np.column_stack(
         [
@@ -502,7 +467,7 @@ def score_context(seg: TextSegmentation, scores: np.ndarray) -> np.ndarray:
     if not n:
         return np.zeros((0, len(score_context_names())))
     chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
-    columns = [scores] + [_shift(scores, off) for off in SCORE_OFFSETS]
+    columns = [scores] + [shift(scores, off) for off in SCORE_OFFSETS]
     kernel = np.ones(5) / 5
     columns.append(np.convolve(np.pad(scores, 2, mode="edge"), kernel, mode="valid"))
     weighted = scores * chars
@@ -517,16 +482,8 @@ def score_context(seg: TextSegmentation, scores: np.ndarray) -> np.ndarray:
     # Mean score of the run of short lines around the block.
     short = np.fromiter((len(b.text.split()) <= 25 for b in seg.blocks), dtype=bool, count=n)
     run_score = np.full(n, -1.0)
-    i = 0
-    while i < n:
-        if not short[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and short[j + 1]:
-            j += 1
-        run_score[i : j + 1] = scores[i : j + 1].mean()
-        i = j + 1
+    for i, stop in true_runs(short):
+        run_score[i:stop] = scores[i:stop].mean()
     columns.append(run_score)
     return np.column_stack(columns)
 

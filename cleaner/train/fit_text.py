@@ -43,15 +43,7 @@ from cleaner.train.scoring import mean_score, score, tokens
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = 20261130
-PARAMS = dict(
-    max_iter=150,
-    learning_rate=0.1,
-    max_leaf_nodes=31,
-    max_depth=8,
-    min_samples_leaf=40,
-    l2_regularization=1.0,
-    early_stopping=False,
-)
+PARAMS = {**htmlfit.PARAMS, "max_iter": 150}
 MAX_ROWS = 120_000
 
 
