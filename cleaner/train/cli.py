@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=REPO / "cleaner" / "models" / "default.npz")
     parser.add_argument("--own", type=Path, default=REPO / "training_data", help="self-written pages and templates")
     parser.add_argument("--no-own", action="store_true", help="train on the shared datasets only")
-    parser.add_argument("--augment", type=int, default=2, help="synthetic pages per real article (0: none)")
+    parser.add_argument("--augment", type=int, default=1, help="synthetic pages per real article (0: none)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--limit", type=int, help="pages per split (for quick runs)")

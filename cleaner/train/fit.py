@@ -22,7 +22,7 @@ from cleaner.features import feature_names, featurize, score_context, score_cont
 from cleaner.model import Model, TreeEnsemble
 from cleaner.segment import Segmentation, parse, segment
 from cleaner.train.align import align
-from cleaner.train.scoring import score, tokens
+from cleaner.train.scoring import tokens
 
 SEED = 20261129
 PARAMS = dict(
@@ -36,7 +36,6 @@ PARAMS = dict(
 )
 FOLDS = 3
 MAX_ROWS = 200_000  # rows drawn per fit
-MIN_ORACLE_F1 = 0.8  # pages whose aligned blocks score below this against their own gold are skipped
 
 
 @dataclass
@@ -64,10 +63,6 @@ def label_page(record: dict) -> LabelledPage | None:
         return None
     texts = [b.text for b in seg.blocks]
     labels = align(texts, record["text"])
-    # Gold the blocks cannot reproduce (text rendered by JavaScript, partial gold) would
-    # teach noise: such a page's labels are not trusted.
-    if score("\n".join(t for t, keep in zip(texts, labels) if keep), record["text"]).f1 < MIN_ORACLE_F1:
-        return None
     return LabelledPage(
         id=record["id"],
         dataset=record["dataset"],
