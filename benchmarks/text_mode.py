@@ -39,12 +39,10 @@ import time
 from multiprocessing import Pool
 from pathlib import Path
 
+from benchmarks.results import write_section
 from cleaner.train.datasets import DEV_DATASETS, UNSEEN, iter_split
 from cleaner.train.scoring import Score, mean_score, score
 
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "RESULTS.md"
-BEGIN, END = "<!-- text:begin -->", "<!-- text:end -->"
 SYSTEMS = ("no cleaning", "C4 filter", "trafilatura (<p>)", "jusText (<p>)", "cleaner text", "cleaner HTML")
 COMPARATORS = SYSTEMS[:4]
 
@@ -145,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     body = render(per, datasets, args, wall, seconds / max(len(results), 1))
     print(body)
     if not args.no_write:
-        write_section(RESULTS, body)
+        write_section("text", body)
 
 
 def render(per, datasets, args, wall: float, text_seconds: float) -> str:
@@ -221,17 +219,6 @@ def render(per, datasets, args, wall: float, text_seconds: float) -> str:
     else:
         lines.append("- cleaner HTML: not measured (the shipped HTML model could not be loaded)")
     return "\n".join(lines)
-
-
-def write_section(path: Path, body: str) -> None:
-    """Replace (or append) only the text-mode section; other sections are left as they are."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    section = f"{BEGIN}\n{body}\n{END}"
-    if BEGIN in old and END in old:
-        new = old[: old.index(BEGIN)] + section + old[old.index(END) + len(END) :]
-    else:
-        new = old.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

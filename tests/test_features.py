@@ -4,7 +4,8 @@ from cleaner.features import feature_names, featurize, score_context, score_cont
 from cleaner.segment import parse, segment
 
 PAGE = """<html><head><title>Storm hits coast</title>
-<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "The storm hit the coast on Monday."}</script>
+<script type="application/ld+json">
+{"@type": "NewsArticle", "articleBody": "The storm hit the coast on Monday."}</script>
 </head><body><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
 <article><h1>Storm hits coast</h1><p>The storm hit the coast on Monday.</p><p>Power was cut to many homes.</p></article>
 <footer class="site-footer"><p>Copyright 2026</p></footer></body></html>"""
