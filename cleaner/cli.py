@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from cleaner.pipeline import Cleaner, Options
+from cleaner.train.datasets import DEV_DATASETS
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -181,10 +182,42 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--url", help="the page's URL, shown in the report")
     _common(explain)
     explain.set_defaults(run=_explain)
+
+    train = commands.add_parser(
+        "train", help="train a model: the same as `python -m cleaner.train` (needs the train extra)", add_help=False
+    )
+    train.add_argument("args", nargs=argparse.REMAINDER, help="options of `python -m cleaner.train`")
+    train.set_defaults(run=_train)
+
+    evaluate = commands.add_parser("eval", help="dev-split F1 of a model on the shared datasets, per page type")
+    evaluate.add_argument("--data", type=Path, required=True, help="the shared datasets folder")
+    evaluate.add_argument("--datasets", default=",".join(DEV_DATASETS), help="comma list (default: all)")
+    evaluate.add_argument("--limit", type=int, help="only the first N pages of each dataset")
+    evaluate.add_argument("--model", type=Path, help="a model file (default: the shipped model)")
+    evaluate.set_defaults(run=_eval)
     return parser
 
 
+def _train(args: argparse.Namespace, parser: argparse.ArgumentParser | None) -> int:
+    """Hand the rest of the command line to the training entry point."""
+    from cleaner.train.cli import main as train_main
+
+    train_main(args.args)
+    return EXIT_OK
+
+
+def _eval(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Score a model on dev splits the way the benchmark does (peers: `python -m benchmarks.run`)."""
+    from cleaner.train.cli import evaluate
+
+    evaluate(args.model, args.data, args.datasets.split(","), args.limit)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["train"]:  # every option, --help included, belongs to the training command
+        return _train(argparse.Namespace(args=argv[1:]), None)
     parser = build_parser()
     args = parser.parse_args(argv)
     return args.run(args, parser)

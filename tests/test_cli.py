@@ -251,3 +251,20 @@ def test_unusable_model_exits_1_with_a_message(tmp_path, capsys):
     bad.write_bytes(b"not a model")
     assert main(["clean", str(EXAMPLE), "--model", str(bad)]) == 1
     assert "cleaner:" in capsys.readouterr().err
+
+
+def test_eval_and_train_subcommands_are_wired(tmp_path, capsys):
+    import gzip
+
+    folder = tmp_path / "data" / "mini"
+    folder.mkdir(parents=True)
+    page = (Path(__file__).resolve().parents[1] / "examples" / "news-article.html").read_text(encoding="utf-8")
+    gold = (Path(__file__).resolve().parents[1] / "examples" / "news-article.txt").read_text(encoding="utf-8")
+    with gzip.open(folder / "dev.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "mini:1", "html": page, "text": gold, "page_type": "article", "url": None}) + "\n")
+    assert main(["eval", "--data", str(tmp_path / "data"), "--datasets", "mini"]) == 0
+    out = capsys.readouterr().out
+    assert "mini" in out and "dev F1 1.000" in out
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--help"])
+    assert exc.value.code == 0

@@ -36,9 +36,10 @@ def training_records(data: Path, own: Path | None, augment_per_record: int, seed
     return records
 
 
-def evaluate(model_path: Path, data: Path, datasets: list[str], limit: int | None) -> None:
+def evaluate(model_path: Path | None, data: Path, datasets: list[str], limit: int | None) -> None:
     """Full-pipeline dev scores, as the benchmark computes them."""
-    cleaner = Cleaner(Options(model=model_path))
+    # The file was named on the command line (or just written by training): that is the opt-in.
+    cleaner = Cleaner(Options(model=model_path, trust_model=model_path is not None))
     for dataset in datasets:
         records = list(iter_split(data, dataset, "dev"))[:limit]
         docs = cleaner.clean_many((r["html"], r.get("url")) for r in records)
