@@ -7,6 +7,7 @@ methods); everything else is numpy over whole-page arrays.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -243,6 +244,38 @@ def _prose_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray
     return before, after, np.log1p(distance)
 
 
+@dataclass(frozen=True)
+class _Containers:
+    """Every block's ancestor containers, flattened so numpy can total anything per element:
+    each block adds its value to each of its ancestors, then reads back its ancestors' totals."""
+
+    lengths: np.ndarray  # ancestors per block
+    flat: np.ndarray  # container ids, block after block, innermost last
+    owner: np.ndarray  # the block each entry of `flat` belongs to
+    ends: np.ndarray  # end of each block's run in `flat`
+    size: int  # number of container ids
+
+    @classmethod
+    def of(cls, ancestors: list[tuple[int, ...]]) -> _Containers:
+        n = len(ancestors)
+        lengths = np.fromiter(map(len, ancestors), dtype=np.int64, count=n)
+        flat = np.fromiter((a for anc in ancestors for a in anc), dtype=np.int64, count=int(lengths.sum()))
+        size = int(flat.max()) + 1 if len(flat) else 1
+        return cls(lengths, flat, np.repeat(np.arange(n), lengths), np.cumsum(lengths), size)
+
+    def total(self, per_block: np.ndarray | None = None) -> np.ndarray:
+        """Per container: the sum of `per_block` over the blocks inside it (their count without it)."""
+        weights = None if per_block is None else per_block[self.owner]
+        return np.bincount(self.flat, weights=weights, minlength=self.size).astype(np.float64)
+
+    def level(self, level: int) -> tuple[np.ndarray, np.ndarray]:
+        """Which blocks have a container `level` steps up (1: the block's own element), and its id."""
+        has = self.lengths >= level
+        if not len(self.flat):
+            return has, np.zeros(len(has), dtype=np.int64)
+        return has, self.flat[np.where(has, self.ends - np.minimum(level, self.lengths), 0)]
+
+
 def _container_features(
     ancestors: list[tuple[int, ...]],
     chars: np.ndarray,
@@ -259,34 +292,27 @@ def _container_features(
     ancestor lists), then each block reads back the totals of its own ancestors.
     """
     n = len(ancestors)
-    lengths = np.fromiter(map(len, ancestors), dtype=np.int64, count=n)
-    flat = np.fromiter((a for anc in ancestors for a in anc), dtype=np.int64, count=int(lengths.sum()))
-    owner = np.repeat(np.arange(n), lengths)
-    size = int(flat.max()) + 1 if len(flat) else 1
-    sum_chars = np.bincount(flat, weights=chars[owner], minlength=size)
-    sum_links = np.bincount(flat, weights=link_chars[owner], minlength=size)
-    sum_good = np.bincount(flat, weights=good_chars[owner], minlength=size)
-    sum_blocks = np.bincount(flat, minlength=size).astype(np.float64)
+    tree = _Containers.of(ancestors)
+    flat, owner = tree.flat, tree.owner
+    sum_chars, sum_links, sum_good = tree.total(chars), tree.total(link_chars), tree.total(good_chars)
+    sum_blocks = tree.total()
 
     # The dominant container: the deepest element holding at least half the page's good text.
     holds_half = sum_good >= 0.5 * total_good
     dominant = np.zeros(n)
     if holds_half.any() and good_chars.any():
-        depth_of = np.zeros(size)
-        ends = np.cumsum(lengths)
-        depth_of[flat] = np.arange(len(flat)) - np.repeat(ends - lengths, lengths)
+        depth_of = np.zeros(tree.size)
+        depth_of[flat] = np.arange(len(flat)) - np.repeat(tree.ends - tree.lengths, tree.lengths)
         candidates = np.flatnonzero(holds_half)
         best = candidates[np.argmax(depth_of[candidates])]
         dominant = np.bincount(owner[flat == best], minlength=n).astype(np.float64)
 
     # Readability's candidate: parents get a paragraph's score, grandparents half of it,
     # discounted by the element's link density; the best-scoring element is the article.
-    ends = np.cumsum(lengths)
-    candidate = np.zeros(size)
+    candidate = np.zeros(tree.size)
     for level, share in ((2, 1.0), (3, 0.5)):
-        has = lengths >= level
-        ids = flat[(ends - level)[has]]
-        candidate += share * np.bincount(ids, weights=paragraph_score[has], minlength=size)
+        has, ids = tree.level(level)
+        candidate += share * np.bincount(ids[has], weights=paragraph_score[has], minlength=tree.size)
     candidate *= 1 - sum_links / np.maximum(sum_chars, 1)
     top = int(np.argmax(candidate))
     in_top = np.bincount(owner[flat == top], minlength=n).astype(np.float64) if candidate[top] > 0 else np.zeros(n)
@@ -295,9 +321,7 @@ def _container_features(
 
     columns = []
     for level in CONTAINER_LEVELS:
-        has = lengths >= level
-        idx = np.where(has, ends - np.minimum(level, lengths), 0)
-        ids = np.where(has, flat[idx] if len(flat) else 0, 0)
+        has, ids = tree.level(level)
         c = np.where(has, sum_chars[ids], 0.0)
         columns += [
             np.log1p(c),
@@ -330,16 +354,10 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
         return np.zeros((0, len(score_context_names())))
     chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
     columns = [scores] + [shift(scores, off) for off in SCORE_OFFSETS]
-    lengths = np.fromiter(map(len, seg.ancestors), dtype=np.int64, count=n)
-    flat = np.fromiter((a for anc in seg.ancestors for a in anc), dtype=np.int64, count=int(lengths.sum()))
-    owner = np.repeat(np.arange(n), lengths)
-    size = int(flat.max()) + 1
-    weighted = np.bincount(flat, weights=(scores * chars)[owner], minlength=size)
-    weight = np.bincount(flat, weights=chars[owner], minlength=size)
-    ends = np.cumsum(lengths)
+    tree = _Containers.of(seg.ancestors)
+    weighted, weight = tree.total(scores * chars), tree.total(chars)
     for level in CONTAINER_LEVELS:
-        has = lengths >= level
-        ids = flat[np.where(has, ends - np.minimum(level, lengths), 0)]
+        has, ids = tree.level(level)
         columns.append(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
     columns.append(np.full(n, (scores * chars).sum() / max(chars.sum(), 1)))
     columns.append(scores.argsort().argsort() / n)

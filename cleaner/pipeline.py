@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -220,11 +221,7 @@ def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarr
     return [scores[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
-_DEFAULT: Cleaner | None = None
-
-
+@lru_cache(maxsize=1)
 def default_cleaner() -> Cleaner:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Cleaner()
-    return _DEFAULT
+    """The shared default instance behind the module-level functions."""
+    return Cleaner()

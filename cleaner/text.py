@@ -629,14 +629,10 @@ def pick_title(blocks: list[Block], title_scores: np.ndarray, hint: str | None =
     return blocks[i].text
 
 
-_DEFAULT: TextCleaner | None = None
-
-
+@lru_cache(maxsize=1)
 def default_text_cleaner() -> TextCleaner:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = TextCleaner()
-    return _DEFAULT
+    """The shared default instance behind the module-level functions."""
+    return TextCleaner()
 
 
 def clean_text(text: str | bytes, title: str | None = None, url: str | None = None) -> Document:
