@@ -15,6 +15,32 @@ def _norm(text: str) -> str:
     return " ".join(_TOKEN.findall(text.lower()))
 
 
+def token_counts(blocks: list[Block]) -> np.ndarray:
+    """Tokens per block, counted as the scoring counts them: what a kept block adds to the output."""
+    return np.fromiter((len(_TOKEN.findall(b.text)) for b in blocks), dtype=np.float64, count=len(blocks))
+
+
+#: F-beta each preset maximises: F1, F0.5 (precision weighs more), F2 (recall weighs more).
+PRESET_BETA = {"balanced": 1.0, "precision": 0.5, "recall": 2.0}
+#: No block scoring below this is body, whatever the page: an index page keeps nothing.
+MIN_BODY_SCORE = 0.15
+
+
+def page_threshold(scores: np.ndarray, weights: np.ndarray, beta: float = 1.0) -> float:
+    """The score above which keeping blocks maximises this page's expected token F-beta.
+
+    Reading each score as the chance that the block is body, keeping the k best blocks
+    expects (1 + b²)·Σkept w·p / (Σkept w + b²·Σall w·p); prefix sums over the blocks sorted
+    by score give that for every k at once. One fixed threshold cannot do this: the best F1
+    threshold is about half the F1 the page allows (Lipton et al., 2014, "Thresholding
+    classifiers to maximize F1"), high on a clear article and low on a page that is hard to call.
+    """
+    order = np.argsort(-scores, kind="stable")
+    mass = (weights * scores)[order]
+    expected = np.cumsum(mass) / (np.cumsum(weights[order]) + beta * beta * mass.sum() + 1e-9)
+    return max(float(scores[order[int(np.argmax(expected))]]), MIN_BODY_SCORE)
+
+
 def label(blocks: list[Block], scores: np.ndarray, threshold: float) -> None:
     """The classifier's decision, before clean-up overrides any of it."""
     for block, score in zip(blocks, scores.tolist()):
@@ -56,14 +82,19 @@ def pick_title(blocks: list[Block], hints: list[str]) -> str | None:
 
 
 def drop_duplicates(blocks: list[Block]) -> None:
-    """Keep the first of kept headings (and long blocks) repeated verbatim."""
-    seen: set[str] = set()
+    """Keep the first of kept headings repeated verbatim, and of long blocks copied elsewhere.
+
+    A long block repeated at the same place in the tree (a sibling paragraph) is content that
+    repeats, as a refrain does; the same text under another ancestor path is a copy (a
+    teaser of the article, a second rendering for mobile or noscript).
+    """
+    first_path: dict[str, str] = {}
     for block in blocks:
         if block.label != "body":
             continue
         key = _norm(block.text)
         if block.kind != "heading" and len(key) < 40:
             continue  # short cells and list items repeat legitimately ("Yes", "Free")
-        if key in seen:
+        if key in first_path and (block.kind == "heading" or first_path[key] != block.path):
             _drop(block, "duplicate-heading" if block.kind == "heading" else "duplicate")
-        seen.add(key)
+        first_path.setdefault(key, block.path)

@@ -123,7 +123,7 @@ def _explain(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         cleaner = Cleaner(_options(args))
         doc = cleaner.clean_html(data, url=args.url)
-        html = report(doc, source=args.page, threshold=cleaner.threshold)
+        html = report(doc, source=args.page)
     except ModelError as exc:
         print(f"cleaner: {exc}", file=sys.stderr)
         return EXIT_SOME_FAILED

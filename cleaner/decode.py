@@ -164,7 +164,9 @@ def _codec(name: str | None) -> str | None:
 # everything after that point. `segment.parse` notices (the parser logs a resource-limit
 # error) and re-parses the output of `flatten_deep_nesting`, which keeps every character of
 # text but turns each element opened beyond `max_depth` into an empty one: its content then
-# follows it as a sibling, so block boundaries survive and nothing is lost.
+# follows it as a sibling, so block boundaries survive and nothing is lost. Text blocks
+# (paragraphs, headings, list items...) are still opened there, one level deep, so the
+# article at the bottom of a deep pile of wrappers still reads as paragraphs.
 
 _VOID_TAGS = frozenset(
     "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr".split()
@@ -173,6 +175,8 @@ _VOID_TAGS = frozenset(
 _RAW_TEXT_TAGS = frozenset("script style textarea title xmp iframe noembed noframes plaintext".split())
 # Opening one of these closes an open one of the same name (`<p>a<p>b`, `<li>a<li>b`).
 _SELF_CLOSING_SIBLINGS = frozenset("p li dt dd tr td th option".split())
+# Opened even beyond the depth limit while no other of them is open there: they hold text, not structure.
+_TEXT_BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li dt dd pre blockquote figcaption".split())
 _TAG_NAME = re.compile(r"/?([A-Za-z][A-Za-z0-9:_-]{0,63})")
 _RAW_TEXT_END = {name: re.compile("</" + name, re.I) for name in _RAW_TEXT_TAGS}
 
@@ -185,7 +189,9 @@ def flatten_deep_nesting(html: str, max_depth: int) -> str:
     """
     out: list[str] = []
     stack: list[str] = []  # names of open elements, as this scan understands them
+    emptied: list[bool] = []  # per open element: made empty, so its end tag is dropped
     open_count: dict[str, int] = {}
+    deep_blocks = 0  # text blocks open beyond max_depth (at most one)
     last = i = 0
     gt = -1
     n = len(html)
@@ -212,11 +218,13 @@ def flatten_deep_nesting(html: str, max_depth: int) -> str:
         if html[lt + 1] == "/":
             if open_count.get(name):
                 while stack:
-                    top = stack.pop()
+                    top, was_emptied = stack.pop(), emptied.pop()
                     open_count[top] -= 1
+                    if len(stack) >= max_depth and not was_emptied:
+                        deep_blocks -= 1
                     if top == name:
                         break
-                if len(stack) >= max_depth:  # the end of an element made empty: drop it
+                if was_emptied:  # the end of an element made empty: drop it
                     out.append(html[last:lt])
                     last = i
             continue
@@ -227,13 +235,19 @@ def flatten_deep_nesting(html: str, max_depth: int) -> str:
         if name in _SELF_CLOSING_SIBLINGS and stack and stack[-1] == name:
             stack.pop()
             open_count[name] -= 1
+            if not emptied.pop() and len(stack) >= max_depth:
+                deep_blocks -= 1
         if name in _VOID_TAGS or html[gt - 1] == "/":
             continue
-        if len(stack) >= max_depth:
+        empty = len(stack) >= max_depth and (name not in _TEXT_BLOCK_TAGS or deep_blocks > 0)
+        if empty:
             out.append(html[last:i])
             out.append(f"</{name}>")
             last = i
+        elif len(stack) >= max_depth:
+            deep_blocks += 1
         stack.append(name)
+        emptied.append(empty)
         open_count[name] = open_count.get(name, 0) + 1
     if not out:
         return html

@@ -21,6 +21,7 @@ class Document:
     url: str | None = None
     encoding: str | None = None  # how input bytes were decoded; None for str input
     truncated: bool = False  # a size limit cut the input or its blocks (see Options)
+    threshold: float | None = None  # score at or above which this page's blocks were kept
 
     @property
     def body(self) -> list[Block]:

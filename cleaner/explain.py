@@ -48,7 +48,7 @@ def _colours(label: str, reason: str | None) -> tuple[str, str]:
     return COLOURS["body"] if label == "body" else COLOURS.get(reason or "", _OTHER)
 
 
-def report(doc: Document, source: str = "", threshold: float | None = None, max_chars: int = 2000) -> str:
+def report(doc: Document, source: str = "", max_chars: int = 2000) -> str:
     """The report as one HTML string; block texts beyond `max_chars` are cut (marked with an ellipsis)."""
     dropped = Counter(b.reason or "?" for b in doc.blocks if b.label != "body")
     kept = sum(1 for b in doc.blocks if b.label == "body")
@@ -57,8 +57,8 @@ def report(doc: Document, source: str = "", threshold: float | None = None, max_
         ("blocks", f"{len(doc.blocks)} ({kept} kept, {len(doc.blocks) - kept} dropped)"),
         ("kept characters", f"{len(doc.text):,}"),
     ]
-    if threshold is not None:
-        meta.append(("threshold", f"{threshold:.3f}"))
+    if doc.threshold is not None:
+        meta.append(("threshold", f"{doc.threshold:.3f}"))
     if doc.url:
         meta.append(("url", doc.url))
     if source:

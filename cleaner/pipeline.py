@@ -16,7 +16,7 @@ from cleaner.decode import decode, sanitize
 from cleaner.document import Document
 from cleaner.features import feature_names, featurize, score_context
 from cleaner.model import Model, ModelError, load, load_default
-from cleaner.segment import Segmentation, parse, segment
+from cleaner.segment import Block, Segmentation, parse, segment
 
 Preset = Literal["balanced", "precision", "recall"]
 
@@ -25,7 +25,7 @@ Preset = Literal["balanced", "precision", "recall"]
 class Options:
     """Everything that changes what `Cleaner` returns; frozen so a Cleaner can be shared."""
 
-    #: Which trade-off of the model's tuned thresholds to use.
+    #: Which F-score each page's threshold maximises: F1, F0.5 (precision) or F2 (recall).
     preset: Preset = "balanced"
     #: Probability above which a block is body; overrides `preset` when set.
     threshold: float | None = None
@@ -85,11 +85,11 @@ class Cleaner:
             self._model = model
         return self._model
 
-    @property
-    def threshold(self) -> float:
+    def threshold(self, blocks: list[Block], scores: np.ndarray) -> float:
+        """`Options.threshold` when set, else the page's own: see `cleanup.page_threshold`."""
         if self.options.threshold is not None:
             return self.options.threshold
-        return float(self.model.meta["thresholds"][self.options.preset])
+        return cleanup.page_threshold(scores, cleanup.token_counts(blocks), cleanup.PRESET_BETA[self.options.preset])
 
     def clean_html(self, html: InputHTML, url: str | None = None) -> Document:
         """Clean one page given as bytes (any encoding), str, lxml element or BeautifulSoup."""
@@ -161,13 +161,14 @@ class Cleaner:
         """Classify every block of the batch in one call, then clean up each page."""
         pages = [seg for _, seg in batch if seg is not None and seg.blocks]
         page_scores = iter(score_pages(self.model, pages))
-        threshold = self.threshold
         for doc, seg in batch:
             if seg is not None and seg.blocks:
-                cleanup.label(seg.blocks, next(page_scores), threshold)
+                scores = next(page_scores)
+                doc.threshold = self.threshold(seg.blocks, scores)
+                cleanup.label(seg.blocks, scores, doc.threshold)
                 doc.title = cleanup.pick_title(seg.blocks, [seg.meta_title, seg.page_title])
                 cleanup.drop_duplicates(seg.blocks)
-                spam.apply(seg.blocks, seg.link_chars)
+                spam.apply(seg.blocks, seg.link_chars, page_types=seg.schema_types)
                 doc.text = "\n".join(b.text for b in seg.blocks if b.label == "body")
             if doc.status == "ok":
                 if not doc.blocks:

@@ -13,15 +13,17 @@ one weak signal among others (`cta_hits`), never as the sole rule.
 | `call-to-action` | a short subscribe / newsletter / follow-us / cookie prompt outside the body or next to junk |
 | `keyword-spam` | an all-lowercase comma-separated keyword string near the title |
 | `tail` | short kept blocks after the article has ended and junk has begun |
+| `comments` | readers' comments after an article, told by their containers; kept on forum, product, listing pages |
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cleaner.features import PAGE_TYPES
 from cleaner.segment import Block
 
 _TOKEN = re.compile(r"\w+")
@@ -326,13 +328,45 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6) -> int:
 
 
 #: The steps in the order `apply` runs them.
-STEPS = ("duplicate-heading", "keyword-spam", "link-farm", "call-to-action", "tail")
+# An ancestor whose class or id names a comment thread (`Block.path` keeps "tag.class" per level).
+_COMMENT_CONTAINER = re.compile(r"[.#][^>]*(?:comment|disqus)", re.IGNORECASE)
+# Pages whose comments are their content: a forum thread, a product's reviews, a list of items.
+_COMMENTS_ARE_CONTENT = PAGE_TYPES["discussion"] + PAGE_TYPES["product"] + PAGE_TYPES["listing"]
+
+
+def comments(blocks: list[Block], page_types: Collection[str] = (), min_article_words: int = 150) -> int:
+    """Drop the kept blocks of a comment thread that follows an article.
+
+    The thread is told by its containers, not its words: once at least `min_article_words`
+    of kept text outside any comment container have come first, every kept block inside one
+    is a reader's comment. A page that opens with a comment container (a forum, a Q&A) or
+    declares itself a discussion, product or listing keeps them: there the comments are the content.
+    """
+    declared = " ".join(page_types)
+    if any(word in declared for word in _COMMENTS_ARE_CONTENT):
+        return 0
+    thread = [i for i, b in enumerate(blocks) if b.label == "body" and _COMMENT_CONTAINER.search(b.path)]
+    if not thread or sum(len(b.text.split()) for b in blocks[: thread[0]] if b.label == "body") < min_article_words:
+        return 0
+    for i in thread:
+        _drop(blocks[i], "comments")
+    return len(thread)
+
+
+STEPS = ("duplicate-heading", "keyword-spam", "link-farm", "call-to-action", "tail", "comments")
 
 
 def apply(
-    blocks: list[Block], link_chars: Sequence[int] | None = None, mode: str = "html", steps: Sequence[str] = STEPS
+    blocks: list[Block],
+    link_chars: Sequence[int] | None = None,
+    mode: str = "html",
+    steps: Sequence[str] = STEPS,
+    page_types: Collection[str] = (),
 ) -> dict[str, int]:
-    """Run the named spam steps over a page's labelled blocks; returns blocks dropped per reason."""
+    """Run the named spam steps over a page's labelled blocks; returns blocks dropped per reason.
+
+    `page_types` are the types the page declares (`Segmentation.schema_types`).
+    """
     counts = {}
     if not blocks:
         return counts
@@ -346,4 +380,6 @@ def apply(
         counts["call-to-action"] = call_to_action(blocks)
     if "tail" in steps:
         counts["tail"] = tail(blocks)
+    if "comments" in steps:
+        counts["comments"] = comments(blocks, page_types)
     return counts

@@ -555,11 +555,11 @@ class TextCleaner:
             self._model = model
         return self._model
 
-    @property
-    def threshold(self) -> float:
+    def threshold(self, blocks: list[Block], scores: np.ndarray) -> float:
+        """The explicit threshold when given, else the page's own: see `cleanup.page_threshold`."""
         if self.threshold_override is not None:
             return self.threshold_override
-        return float(self.model.meta["thresholds"][self.preset])
+        return cleanup.page_threshold(scores, cleanup.token_counts(blocks), cleanup.PRESET_BETA[self.preset])
 
     def clean_text(self, text: str | bytes, title: str | None = None, url: str | None = None) -> Document:
         """Clean flattened page text; `title`, when known (e.g. the page's <title>), helps pick the headline."""
@@ -589,7 +589,8 @@ class TextCleaner:
             return doc
         X = featurize(seg)
         scores, title_scores = score(self.model, seg, X)
-        cleanup.label(seg.blocks, scores, self.threshold)
+        doc.threshold = self.threshold(seg.blocks, scores)
+        cleanup.label(seg.blocks, scores, doc.threshold)
         doc.title = pick_title(seg.blocks, title_scores, title)
         cleanup.drop_duplicates(seg.blocks)
         if self.spam_steps:

@@ -43,3 +43,38 @@ def test_title_is_the_heading_matching_the_hints():
 def test_title_falls_back_to_hint():
     blocks = make(("Text.", "paragraph", "p"))
     assert cleanup.pick_title(blocks, ["", "Page title"]) == "Page title"
+
+
+def test_page_threshold_keeps_what_maximises_expected_f1():
+    # A clear article: the 0.45 link list costs more precision than it can add in recall.
+    clear = np.array([0.99, 0.98, 0.45, 0.97])
+    assert cleanup.page_threshold(clear, np.array([100.0, 80, 30, 90])) == 0.97
+    # A hard page: the same 0.45 block is worth keeping when little else is sure.
+    hard = np.array([0.6, 0.45, 0.05])
+    assert cleanup.page_threshold(hard, np.array([20.0, 30, 50])) == 0.45
+
+
+def test_page_threshold_recall_preset_keeps_more():
+    scores, weights = np.array([0.95, 0.5, 0.3]), np.array([50.0, 20, 20])
+    f1 = cleanup.page_threshold(scores, weights, beta=1.0)
+    f2 = cleanup.page_threshold(scores, weights, beta=2.0)
+    assert f2 < f1
+
+
+def test_page_threshold_keeps_nothing_when_every_score_is_low():
+    blocks = make(("Home", "list_item", "li"), ("About", "list_item", "li"))
+    scores = np.array([0.05, 0.02])
+    cleanup.label(blocks, scores, cleanup.page_threshold(scores, cleanup.token_counts(blocks)))
+    assert all(b.label == "junk" for b in blocks)
+
+
+def test_long_block_repeated_in_place_is_kept_but_a_copy_elsewhere_is_dropped():
+    para = "The committee met again on Tuesday and agreed on the budget."
+    blocks = [
+        Block(para, "paragraph", "p", "article.body"),
+        Block(para, "paragraph", "p", "article.body"),
+        Block(para, "paragraph", "p", "aside.teaser"),
+    ]
+    cleanup.label(blocks, np.ones(3), 0.5)
+    cleanup.drop_duplicates(blocks)
+    assert [b.reason for b in blocks] == [None, None, "duplicate"]

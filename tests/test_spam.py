@@ -225,3 +225,28 @@ def test_html_pipeline_runs_the_spam_steps(monkeypatch):
     assert len(calls) == 1 and calls[0] is not None
     assert "bus lanes" not in doc.text
     assert isinstance(cleaner.clean_html(html).text, str)
+
+
+def _article_with_comments(comment_path="div.comments>div.comment"):
+    prose = "The council approved the plan after a long debate about costs and the harbour. " * 4
+    blocks = [Block(prose, "paragraph", "p", "article.post>p") for _ in range(3)]
+    blocks += [Block("Great article, thanks for writing it up so clearly!", "paragraph", "p", comment_path)] * 1
+    blocks += [Block("I disagree with the part about the budget entirely.", "paragraph", "p", comment_path + ">p")]
+    for block in blocks:
+        block.label, block.reason = "body", None
+    return blocks
+
+
+def test_comments_after_an_article_are_dropped():
+    blocks = _article_with_comments()
+    assert spam.comments(blocks) == 2
+    assert [b.reason for b in blocks[3:]] == ["comments", "comments"]
+    assert all(b.label == "body" for b in blocks[:3])
+
+
+def test_comments_are_kept_where_they_are_the_content():
+    assert spam.comments(_article_with_comments(), page_types={"discussionforumposting"}) == 0
+    assert spam.comments(_article_with_comments(), page_types={"product"}) == 0
+    # a thread that starts the page (a forum without markup saying so) is the content
+    thread = _article_with_comments()[3:]
+    assert spam.comments(thread) == 0

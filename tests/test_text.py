@@ -114,7 +114,6 @@ def test_news_article_exactly_in_text_mode():
     assert by_text["Why house prices in the old town are still rising"].label == "junk"
 
 
-@pytest.mark.xfail(reason="HTML mode depends on the shipped HTML model, which is retrained separately", strict=False)
 def test_news_article_exactly_in_html_mode():
     doc = cleaner.clean_html(read("news-en.html"))
     assert doc.title == "Harbour city votes to build a tidal barrier after a decade of floods"

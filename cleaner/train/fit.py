@@ -18,6 +18,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
 from cleaner import __version__
+from cleaner.cleanup import page_threshold
 from cleaner.features import feature_names, featurize, score_context, score_context_names
 from cleaner.model import Model, TreeEnsemble
 from cleaner.segment import Segmentation, parse, segment
@@ -140,13 +141,15 @@ def _out_of_fold(X: np.ndarray, y: np.ndarray, w: np.ndarray, folds: list, seed:
     return scores
 
 
-def page_f1(pages: list[LabelledPage], scores: np.ndarray, threshold: float, beta: float = 1.0) -> float:
-    """Mean page F-beta of keeping blocks scored >= threshold, counting aligned blocks as correct tokens."""
+def page_f1(pages: list[LabelledPage], scores: np.ndarray, beta: float = 1.0) -> float:
+    """Mean page F-beta when each page keeps the blocks at or above its own threshold (as at
+    inference, `cleanup.page_threshold`), counting aligned blocks as correct tokens."""
     total, start = 0.0, 0
     b2 = beta * beta
     for p in pages:
-        keep = scores[start : start + len(p.y)] >= threshold
+        page_scores = scores[start : start + len(p.y)]
         start += len(p.y)
+        keep = page_scores >= page_threshold(page_scores, p.block_tokens, beta)
         kept = p.block_tokens[keep].sum()
         hit = p.block_tokens[keep & p.y].sum()
         if hit:
@@ -155,20 +158,11 @@ def page_f1(pages: list[LabelledPage], scores: np.ndarray, threshold: float, bet
     return total / max(len(pages), 1)
 
 
-def pick_thresholds(pages: list[LabelledPage], scores: np.ndarray) -> dict[str, float]:
-    grid = np.round(np.arange(0.1, 0.91, 0.02), 2)
-    best = {}
-    for preset, beta in (("balanced", 1.0), ("precision", 0.5), ("recall", 2.0)):
-        values = [page_f1(pages, scores, t, beta) for t in grid]
-        best[preset] = float(grid[int(np.argmax(values))])
-    return best
-
-
 def fit(pages: list[LabelledPage], seed: int = SEED, provenance: dict | None = None) -> tuple[Model, np.ndarray]:
     """Train both stages on all pages; returns the model and honest (out-of-fold) block scores.
 
     Stage 2 learns from stage 1's out-of-fold scores, as it will see unseen pages' scores
-    at inference; the thresholds are tuned on stage 2's out-of-fold scores.
+    at inference; the cross-validated page F1 in the model's meta is stage 2's, out of fold.
     """
     X = np.vstack([p.X for p in pages])
     y = np.concatenate([p.y for p in pages])
@@ -181,7 +175,7 @@ def fit(pages: list[LabelledPage], seed: int = SEED, provenance: dict | None = N
         "feature_names": feature_names(),
         "cleaner": __version__,
         "context_names": score_context_names(),
-        "thresholds": pick_thresholds(pages, honest),
+        "cv_page_f1": round(page_f1(pages, honest), 4),
         "trained_with": {
             "scikit-learn": sklearn.__version__,
             "seed": seed,
