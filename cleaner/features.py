@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
 from cleaner.segment import CONTEXT_FLAGS, KEYWORD_GROUPS, KINDS, Segmentation
 
 _TOKEN = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_TERMINAL = frozenset(".!?。！？…:;\"'”’)»")
-_SEPARATORS = "|•·/»›>–—"
 # Frequent function words of the largest web languages: prose is full of them, menus,
 # teaser titles and keyword lines are not. A feature, not a rule; no language is assumed.
 STOPWORDS = frozenset(
@@ -53,34 +51,80 @@ NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 CONTAINER_LEVELS = (1, 2, 3, 5, 8)
 
 
-def _text_stats(texts: list[str]) -> np.ndarray:
-    """Per-block shape of the text: length, words, punctuation, case, function words."""
-    rows = np.zeros((len(texts), 13))
-    for i, t in enumerate(texts):
-        words = t.split()
-        n_words = len(words) or 1
-        lower = t.lower()
-        n_chars = len(t)
-        cjk = n_chars - len(_CJK.sub("", t)) if not t.isascii() else 0
-        rows[i] = (
+# Character classes the text statistics count, one bit each in `_CHAR_CLASSES`.
+_SENTENCE_END, _COMMA, _SEPARATOR, _DIGIT, _CJK, _PARTICLE, _TERMINAL = (1 << i for i in range(7))
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))  # kana, CJK, hangul
+
+
+def _char_classes() -> np.ndarray:
+    """Class bits of every BMP code point; index 0x10000 stands for all code points above (none has a class)."""
+    table = np.zeros(0x10001, dtype=np.uint8)
+    for bit, chars in (
+        (_SENTENCE_END, ".!?。！？"),
+        (_COMMA, ",、，;"),
+        (_SEPARATOR, "|•·/»›>–—"),
+        (_DIGIT, "0123456789"),
+        (_PARTICLE, CJK_PARTICLES),
+        (_TERMINAL, ".!?。！？…:;\"'”’)»"),
+    ):
+        table[[ord(c) for c in chars]] |= bit
+    for low, high in _CJK_RANGES:
+        table[low : high + 1] |= _CJK
+    return table
+
+
+_CHAR_CLASSES = _char_classes()
+
+
+def _per_block(lengths: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Sums of `values` over consecutive runs of the given lengths (one run per block)."""
+    return np.bincount(np.repeat(np.arange(len(lengths)), lengths), weights=values, minlength=len(lengths))
+
+
+def _word_counts(splits: list[list[str]], test) -> np.ndarray:
+    """Per block: how many of its words pass `test`, all words in one pass."""
+    lengths = np.fromiter(map(len, splits), dtype=np.int64, count=len(splits))
+    words = chain.from_iterable(splits)
+    return _per_block(lengths, np.fromiter(map(test, words), dtype=bool, count=int(lengths.sum())))
+
+
+def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
+    """Per-block shape of the text: length, words, punctuation, case, function words.
+
+    Word statistics map over all the page's words at once; character counts come from one
+    lookup of every code point in `_CHAR_CLASSES`, totalled per block.
+    """
+    n = len(texts)
+    splits = [t.split() for t in texts]
+    n_words = np.fromiter(map(len, splits), dtype=np.int64, count=n)
+    per_word = np.maximum(n_words, 1)
+    n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _CHAR_CLASSES[np.minimum(codes, 0x10000)]
+
+    def count(bit: int) -> np.ndarray:
+        return _per_block(n_chars, (classes & bit).astype(bool))
+
+    cjk = count(_CJK)
+    return np.column_stack(
+        [
             n_chars,
-            len(words),
-            sum(map(str.istitle, words)) / n_words,
-            sum(map(STOPWORDS.__contains__, lower.split())) / n_words,
-            sum(1 for w in words if len(w) <= 3) / n_words,
-            (t.count(".") + t.count("!") + t.count("?") + t.count("。") + t.count("！") + t.count("？")),
-            (t.count(",") + t.count("、") + t.count("，") + t.count(";")) / n_words,
-            t[-1] in _TERMINAL,
-            t == lower and t != t.upper(),
-            sum(t.count(c) for c in _SEPARATORS) / n_words,
-            (n_chars - len(t.translate(_DIGITS))) / n_chars,
+            n_words,
+            _word_counts(splits, str.istitle) / per_word,
+            _word_counts([lower.split() for lower in lowers], STOPWORDS.__contains__) / per_word,
+            _per_block(n_words, np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64) <= 3) / per_word,
+            count(_SENTENCE_END),
+            count(_COMMA) / per_word,
+            (classes[np.cumsum(n_chars) - 1] & _TERMINAL) > 0,
+            np.fromiter((t == lower and t != t.upper() for t, lower in zip(texts, lowers)), dtype=bool, count=n),
+            count(_SEPARATOR) / per_word,
+            count(_DIGIT) / n_chars,
             cjk / n_chars,
-            sum(t.count(c) for c in CJK_PARTICLES) / max(cjk, 1),
-        )
-    return rows
+            count(_PARTICLE) / np.maximum(cjk, 1),
+        ]
+    )
 
 
-_DIGITS = str.maketrans("", "", "0123456789")
 _TEXT_STATS = (
     "chars",
     "words",
@@ -98,17 +142,14 @@ _TEXT_STATS = (
 )
 
 
-def _token_overlap(texts: list[str], reference: str) -> np.ndarray:
+def _token_overlap(tokens: list[list[str]], reference: str) -> np.ndarray:
     """Share of each block's tokens that occur in `reference` (-1 when there is none)."""
     if not reference:
-        return np.full(len(texts), -1.0)
+        return np.full(len(tokens), -1.0)
     vocabulary = set(_TOKEN.findall(reference.lower()))
-    out = np.zeros(len(texts))
-    for i, t in enumerate(texts):
-        toks = _TOKEN.findall(t.lower())
-        if toks:
-            out[i] = sum(map(vocabulary.__contains__, toks)) / len(toks)
-    return out
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    hits = _word_counts(tokens, vocabulary.__contains__)
+    return np.where(lengths > 0, hits / np.maximum(lengths, 1), 0.0)
 
 
 def _bits(values: list[int], n_bits: int) -> np.ndarray:
@@ -164,7 +205,8 @@ def featurize(seg: Segmentation) -> np.ndarray:
     n = len(texts)
     if not n:
         return np.zeros((0, len(feature_names())))
-    stats = _text_stats(texts)
+    lowers = [t.lower() for t in texts]
+    stats = _text_stats(texts, lowers)
     chars, words = stats[:, 0], stats[:, 1]
     link_density = np.asarray(seg.link_chars, dtype=np.float64) / np.maximum(chars, 1)
     kind_index = {k: i for i, k in enumerate(KINDS)}
@@ -174,9 +216,10 @@ def featurize(seg: Segmentation) -> np.ndarray:
     char_position = (np.cumsum(chars) - chars) / max(total_chars, 1)
 
     title = seg.meta_title or seg.page_title
-    title_overlap = _token_overlap(texts, title)
+    tokens = [_TOKEN.findall(lower) for lower in lowers] if title or seg.jsonld_body else [[]] * n
+    title_overlap = _token_overlap(tokens, title)
     title_exact = np.array([float(t == title) for t in texts]) if title else np.zeros(n)
-    jsonld_overlap = _token_overlap(texts, seg.jsonld_body)
+    jsonld_overlap = _token_overlap(tokens, seg.jsonld_body)
 
     # "Good" text: prose-like blocks; the containers that hold most of it are the body.
     good = (words >= 10) & (link_density < 0.3) & (stats[:, 7] > 0)
@@ -259,7 +302,7 @@ class _Containers:
     def of(cls, ancestors: list[tuple[int, ...]]) -> _Containers:
         n = len(ancestors)
         lengths = np.fromiter(map(len, ancestors), dtype=np.int64, count=n)
-        flat = np.fromiter((a for anc in ancestors for a in anc), dtype=np.int64, count=int(lengths.sum()))
+        flat = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=int(lengths.sum()))
         size = int(flat.max()) + 1 if len(flat) else 1
         return cls(lengths, flat, np.repeat(np.arange(n), lengths), np.cumsum(lengths), size)
 

@@ -23,7 +23,8 @@ DEFAULT_MODEL = Path(__file__).parent / "models" / "default.npz"
 DEFAULT_MODEL_SHA256_FILE = DEFAULT_MODEL.with_suffix(".sha256")
 
 
-_ROWS_PER_STEP = 512
+_ROWS_PER_STEP = 128  # rows walked together: their (rows x trees) index arrays stay in the L2 cache
+_MAX_UNROLLED_SLOTS = 1 << 20  # deeper ensembles walk the node arrays instead (see `_Unrolled`)
 
 
 class ModelError(ValueError):
@@ -52,32 +53,78 @@ class TreeEnsemble:
         """Probability that each row is body text.
 
         All rows walk all trees at once, one level per step, through flat gathers: the
-        row-major offset of (row, feature) into X, and the child picked by index
-        arithmetic (right child = left child's slot + 1 in `_children`).
+        row-major offset of (row, feature) into X, and the next node by index arithmetic
+        (in the unrolled heaps) or through `_children` (right child = left child's slot + 1).
         """
         n, width = X.shape
-        if n > _ROWS_PER_STEP:  # keep the (rows x trees) node arrays small enough to stay in cache
+        if n > _ROWS_PER_STEP:
             return np.concatenate([self.predict_proba(X[i : i + _ROWS_PER_STEP]) for i in range(0, n, _ROWS_PER_STEP)])
         if n == 0:
             return np.zeros(0)
         missing = np.isnan(X)
-        flat = np.where(missing, 0.0, X).ravel() if missing.any() else X.ravel()
-        children = self._children
+        has_missing = bool(missing.any())
+        flat = np.where(missing, 0.0, X).ravel() if has_missing else X.ravel()
         offsets = (np.arange(n) * width)[:, None]
-        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        unrolled = self._unrolled
+        trees = unrolled or self
+        node = np.tile(trees.roots, (n, 1))  # C order, so each row sums its trees in the same order as ever
         for _ in range(self.depth):
-            go_right = flat[offsets + self.feature[node]] > self.threshold[node]
-            if missing.any():
-                nan = missing.ravel()[offsets + self.feature[node]]
-                go_right = np.where(nan, ~self.missing_left[node], go_right)
-            node = children[2 * node + go_right]
-        raw = self.baseline + self.value[node].sum(axis=1)
+            at = trees.feature.take(node) + offsets
+            go_right = flat.take(at) > trees.threshold.take(node)
+            if has_missing:
+                go_right = np.where(missing.ravel().take(at), ~trees.missing_left.take(node), go_right)
+            if unrolled:
+                node <<= 1
+                node += go_right
+            else:
+                node = self._children.take(2 * node + go_right)
+        raw = self.baseline + trees.value.take(node).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
+
+    @cached_property
+    def _unrolled(self) -> _Unrolled | None:
+        """The trees as heaps (see `_Unrolled`); None when they are too deep for that to pay."""
+        if (2 * len(self.roots)) << self.depth > _MAX_UNROLLED_SLOTS:
+            return None
+        return _Unrolled.of(self)
 
     @cached_property
     def _children(self) -> np.ndarray:
         """Left and right child of every node, interleaved: node i's are at 2i and 2i + 1."""
         return np.column_stack([self.left, self.right]).ravel()
+
+
+@dataclass(frozen=True, eq=False)
+class _Unrolled:
+    """The trees as complete binary heaps in one array, so a step down is `slot = 2 * slot + go_right`.
+
+    Tree t's root sits at slot `base + t`, with `base` the power of two at or above the
+    number of trees: level k of all trees then lies in [base << k, (base + trees) << k),
+    and levels never overlap. Each slot holds a copy of the node the node-array walk
+    reaches by that left/right path (a leaf points to itself, so it fills its subtree),
+    which makes the result identical to that walk, minus one gather per level.
+    """
+
+    roots: np.ndarray  # int64 slot of each tree's root
+    feature: np.ndarray  # int64 per slot
+    threshold: np.ndarray  # float64 per slot
+    missing_left: np.ndarray  # bool per slot
+    value: np.ndarray  # float64 per slot; only the last level's are read
+
+    @classmethod
+    def of(cls, trees: TreeEnsemble) -> _Unrolled:
+        n_trees = len(trees.roots)
+        base = 1 << (n_trees - 1).bit_length()
+        size = (base + n_trees) << trees.depth
+        feature, threshold = np.zeros(size, dtype=np.int64), np.zeros(size)
+        missing_left, value = np.zeros(size, dtype=bool), np.zeros(size)
+        nodes = trees.roots.astype(np.int64)[:, None]  # (trees, 2**level): the node in each slot of the level
+        for level in range(trees.depth + 1):
+            slots = ((base + np.arange(n_trees)[:, None]) << level) + np.arange(1 << level)
+            feature[slots], threshold[slots] = trees.feature[nodes], trees.threshold[nodes]
+            missing_left[slots], value[slots] = trees.missing_left[nodes], trees.value[nodes]
+            nodes = np.stack([trees.left[nodes], trees.right[nodes]], axis=-1).reshape(n_trees, -1)
+        return cls(base + np.arange(n_trees), feature, threshold, missing_left, value)
 
 
 _ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "roots")

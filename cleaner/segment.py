@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -115,7 +116,89 @@ KEYWORD_GROUPS = {
     "card": r"card|item|tile|grid|list",
     "title": r"title|headline|heading",
 }
-_KEYWORD_PATTERNS = [(1 << i, re.compile(p)) for i, p in enumerate(KEYWORD_GROUPS.values())]
+_REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex: `a(?:b|c)|d` -> ["a(?:b|c)", "d"]."""
+    branches, start, depth, escaped, in_class = [], 0, 0, False, False
+    for i, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and not depth:
+            branches.append(pattern[start:i])
+            start = i + 1
+    return [*branches, pattern[start:]]
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching the longest of `words` at a position, as a trie: one test per
+    character instead of one per word (the `re` module tries alternatives one by one)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        alternatives = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        if "" not in node:
+            return body
+        return ("(?:" + body + ")?") if len(alternatives) == 1 else body + "?"  # greedy: longer words first
+
+    return pattern(trie)
+
+
+class _KeywordMatcher:
+    """The KEYWORD_GROUPS bits whose regex matches a string, in one scan instead of one search per group.
+
+    Literal alternatives of all groups go into one trie regex, looked ahead at every position:
+    it finds the longest word starting there, and the words that also match there are exactly
+    its prefixes, so each word carries the bits of all its prefixes. The few non-literal
+    alternatives keep a regex per group.
+    """
+
+    def __init__(self, groups: list[str]) -> None:
+        bits_of: dict[str, int] = {}
+        self.regexes: list[tuple[int, re.Pattern]] = []
+        for i, group in enumerate(groups):
+            literal, other = [], []
+            for branch in _branches(group):
+                (other if _REGEX_SYNTAX.intersection(branch) else literal).append(branch)
+            for word in literal:
+                bits_of[word] = bits_of.get(word, 0) | 1 << i
+            if other:
+                self.regexes.append((1 << i, re.compile("|".join(other))))
+        self.bits: dict[str, int] = {}
+        for word in bits_of:
+            for prefix, bits in bits_of.items():
+                if word.startswith(prefix):
+                    self.bits[word] = self.bits.get(word, 0) | bits
+        self.words = re.compile(f"(?=({_trie_regex(list(bits_of))}))")
+
+    def mask(self, names: str) -> int:
+        mask = 0
+        for word in self.words.findall(names):
+            mask |= self.bits[word]
+        for bit, regex in self.regexes:
+            if regex.search(names):
+                mask |= bit
+        return mask
+
+
+_KEYWORDS = _KeywordMatcher(list(KEYWORD_GROUPS.values()))
 
 _JSONLD_BODY_KEYS = ("articleBody", "text", "reviewBody", "description")
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff\ufffd"
@@ -156,17 +239,13 @@ class Segmentation:
 @lru_cache(maxsize=1 << 16)
 def _mask_of_names(names: str) -> int:
     """Keyword bits of a class/id string; cached, since templates repeat the same few strings."""
-    mask = 0
-    for bit, pattern in _KEYWORD_PATTERNS:
-        if pattern.search(names):
-            mask |= bit
-    return mask
+    return _KEYWORDS.mask(names)
 
 
-def _attribute_flags(attrib) -> int:
+def _attribute_flags(attrib, role: str | None, itemprop: str | None) -> int:
     """Context flags an element's attributes set: a declared article body, or hidden content."""
     flags = 0
-    if attrib.get("itemprop") in ("articleBody", "text", "reviewBody") or attrib.get("role") == "main":
+    if itemprop in ("articleBody", "text", "reviewBody") or role == "main":
         flags |= _FLAG["body_prop"]
     style = attrib.get("style")
     if (
@@ -211,11 +290,11 @@ class _Walker:
         self.parts: list[str] = []
         self.link_chars = 0
         self.pending_br = False
-        # Frames: (element, is_block, own_flags, keyword mask of ancestors-or-self, own keyword mask,
-        #          container id, "tag.first-class" for Block.path, tag without namespace)
+        # Frames: (is_block, context flags before the element, keyword mask of ancestors-or-self,
+        #          own keyword mask, container id, "tag.first-class" for Block.path, tag without namespace)
         self.stack: list[tuple] = []
         self.block_stack: list[int] = []  # indices into self.stack of open block elements
-        self.flag_counts = [0] * len(CONTEXT_FLAGS)
+        self.block_ids: list[int] = []  # their container ids
         self.flags = 0
         self.next_id = 0
 
@@ -247,22 +326,23 @@ class _Walker:
         if len(seg.blocks) >= self.max_blocks:
             seg.truncated = True
             return
-        stack = self.stack
-        owner = stack[self.block_stack[-1]] if self.block_stack else None
-        tag = owner[7] if owner else "html"
+        stack, block_stack = self.stack, self.block_stack
+        owner = stack[block_stack[-1]] if block_stack else None
+        tag = owner[6] if owner else "html"
         kind = _KIND_OF_TAG.get(tag, "text")
         if kind == "text" and self.flags & _FLAG["heading"]:
             kind = "heading"
-        seg.blocks.append(Block(text, kind, tag, ">".join([f[6] for f in stack[-6:]])))
+        seg.blocks.append(Block(text, kind, tag, ">".join([f[5] for f in stack[-6:]])))
         seg.link_chars.append(min(link_chars, len(text)))
         seg.flags.append(self.flags)
-        seg.keywords.append(stack[-1][3] if stack else 0)
-        near = owner[4] if owner else 0
-        if self.block_stack and self.block_stack[-1] > 0:
-            near |= stack[self.block_stack[-1] - 1][4]
+        seg.keywords.append(stack[-1][2] if stack else 0)
+        near = owner[3] if owner else 0
+        if block_stack and block_stack[-1] > 0:
+            near |= stack[block_stack[-1] - 1][3]
         seg.near_keywords.append(near)
         seg.depth.append(len(stack))
-        seg.ancestors.append(tuple(f[5] for f in stack[-_MAX_ANCESTORS:] if f[1]))
+        # The block elements among the innermost _MAX_ANCESTORS elements.
+        seg.ancestors.append(tuple(self.block_ids[bisect_left(block_stack, len(stack) - _MAX_ANCESTORS) :]))
 
     def start(self, el: etree._Element, tag: str) -> None:
         is_block = tag in BLOCK_TAGS
@@ -279,39 +359,36 @@ class _Walker:
         component = tag
         attrib = el.attrib
         if attrib:
-            own |= _attribute_flags(attrib)
-            names = " ".join(value for key in ("class", "id", "role", "itemprop") if (value := attrib.get(key)))
+            classes, role, itemprop = attrib.get("class"), attrib.get("role"), attrib.get("itemprop")
+            own |= _attribute_flags(attrib, role, itemprop)
+            names = " ".join(filter(None, (classes, attrib.get("id"), role, itemprop)))
             kw = _mask_of_names(names.lower()) if names else 0
-            classes = (attrib.get("class") or "").split()
-            if classes:
-                component = tag + "." + classes[0]
+            if classes and (first := classes.split(maxsplit=1)):
+                component = tag + "." + first[0]
             if itemtype := attrib.get("itemtype"):
                 self.seg.schema_types.add(itemtype.rstrip("/").rsplit("/", 1)[-1].lower())
-        if own:
-            for i in range(len(CONTEXT_FLAGS)):
-                if own >> i & 1:
-                    self.flag_counts[i] += 1
-            self.flags |= own
-        inherited = self.stack[-1][3] if self.stack else 0
+        flags = self.flags
+        self.flags = flags | own
+        inherited = self.stack[-1][2] if self.stack else 0
         if is_block:
             self.block_stack.append(len(self.stack))
-        self.stack.append((el, is_block, own, inherited | kw, kw, self.next_id, component, tag))
+            self.block_ids.append(self.next_id)
+        self.stack.append((is_block, flags, inherited | kw, kw, self.next_id, component, tag))
         self.next_id += 1
         self.add_text(el.text)
 
+    def skip(self, tag: str) -> None:
+        """Open an element whose content the walk skips (its end event still comes)."""
+        self.stack.append((False, self.flags, 0, 0, -1, tag, tag))
+
     def end(self, el: etree._Element) -> None:
         frame = self.stack[-1]
-        if frame[1]:
+        if frame[0]:
             self.flush()
             self.block_stack.pop()
+            self.block_ids.pop()
         self.stack.pop()
-        own = frame[2]
-        if own:
-            for i in range(len(CONTEXT_FLAGS)):
-                if own >> i & 1:
-                    self.flag_counts[i] -= 1
-                    if not self.flag_counts[i]:
-                        self.flags &= ~(1 << i)
+        self.flags = frame[1]  # elements nest, so the flags of the enclosing ones are those before this one
         self.add_text(el.tail)
 
 
@@ -331,12 +408,12 @@ def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
             if tag in DROPPED_TAGS:
                 _read_metadata(el, tag, seg)
                 walk.skip_subtree()
-                walker.stack.append((el, False, 0, 0, 0, -1, tag, tag))
+                walker.skip(tag)
                 continue
             if tag == "title" and not seg.page_title:
                 seg.page_title = " ".join("".join(el.itertext()).split())
                 walk.skip_subtree()
-                walker.stack.append((el, False, 0, 0, 0, -1, tag, tag))
+                walker.skip(tag)
                 continue
             walker.start(el, tag)
         elif event == "end":

@@ -25,6 +25,19 @@ def test_exported_trees_predict_exactly_like_sklearn(fitted):
     np.testing.assert_allclose(export(clf).predict_proba(X), clf.predict_proba(X)[:, 1], rtol=1e-9)
 
 
+def test_unrolled_walk_matches_the_node_array_walk_bit_for_bit(fitted, monkeypatch):
+    import cleaner.model
+    from cleaner.train.fit import export
+
+    clf, X = fitted
+    unrolled = export(clf)
+    assert unrolled._unrolled is not None
+    monkeypatch.setattr(cleaner.model, "_MAX_UNROLLED_SLOTS", 0)
+    nodes = export(clf)
+    assert nodes._unrolled is None
+    np.testing.assert_array_equal(unrolled.predict_proba(X), nodes.predict_proba(X))
+
+
 def test_save_load_round_trip_and_digest(tmp_path, fitted):
     from cleaner.train.fit import export
 

@@ -79,3 +79,18 @@ def test_namespaced_xhtml_elements():
         b'<html xmlns="http://www.w3.org/1999/xhtml"><body><h2>Head</h2><p>Para <b>bold</b>.</p></body></html>'
     )
     assert [(b.text, b.kind) for b in segment(root).blocks] == [("Head", "heading"), ("Para bold.", "paragraph")]
+
+
+def test_keyword_matcher_agrees_with_one_search_per_group():
+    import random
+    import re
+
+    from cleaner.segment import _KEYWORDS, KEYWORD_GROUPS
+
+    groups = [re.compile(p) for p in KEYWORD_GROUPS.values()]
+    pieces = [w for p in KEYWORD_GROUPS.values() for w in re.split(r"[|()?:^$\[\]]", p) if w]
+    pieces += ["ad", "ads", "s", "x", "-", "_", " ", "\n", "side-bar", "page"]
+    rng = random.Random(0)
+    for _ in range(5000):
+        names = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert _KEYWORDS.mask(names) == sum(1 << i for i, g in enumerate(groups) if g.search(names)), names
