@@ -23,9 +23,9 @@ def training_records(data: Path, own: Path | None, augment_per_record: int, seed
     for dataset, split in TRAINABLE:
         records += list(iter_split(data, dataset, split))[:limit]
     if own is not None and (own / "pages").is_dir():
-        from cleaner.train.own_data import augment, iter_own_pages
+        from cleaner.train.own_data import augment, iter_empty_pages, iter_own_pages
 
-        records += list(iter_own_pages(own))
+        records += list(iter_own_pages(own)) + list(iter_empty_pages(own))
         if augment_per_record:
             real = [
                 r

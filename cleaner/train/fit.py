@@ -58,9 +58,13 @@ class LabelledPage:
 
 
 def label_page(record: dict) -> LabelledPage | None:
-    """Segment, featurize and align one dataset record; None for a page with no usable gold."""
+    """Segment, featurize and align one dataset record; None for a page with no usable gold.
+
+    Empty gold is usable on a page of type "empty" (a 404, a login wall, a nav stub): it
+    teaches that some pages have nothing to keep.
+    """
     root = parse(record["html"])
-    if root is None or not record.get("text"):
+    if root is None or not (record.get("text") or record.get("page_type") == "empty"):
         return None
     seg = segment(root)
     if not seg.blocks:
@@ -158,7 +162,9 @@ def page_f1(pages: list[LabelledPage], scores: np.ndarray, beta: float = 1.0) ->
         keep = page_scores >= page_threshold(page_scores, p.block_tokens, beta)
         kept = p.block_tokens[keep].sum()
         hit = p.block_tokens[keep & p.y].sum()
-        if hit:
+        if not p.gold_tokens:  # as `scoring.score`: nothing to keep, and nothing kept, is right
+            total += float(not kept)
+        elif hit:
             prec, rec = hit / kept, min(hit / max(p.gold_tokens, 1), 1.0)
             total += (1 + b2) * prec * rec / (b2 * prec + rec)
     return total / max(len(pages), 1)

@@ -160,6 +160,21 @@ def iter_own_pages(root: Path = DATA_DIR) -> Iterator[dict]:
         }
 
 
+def iter_empty_pages(root: Path = DATA_DIR) -> Iterator[dict]:
+    """Yield the pages in ``root/empty`` (a 404, a login wall, a nav stub...): nothing on them is content."""
+    for html_path in sorted((root / "empty").glob("*.html")):
+        yield {
+            "id": f"own:{html_path.stem}",
+            "dataset": "own",
+            "split": "train",
+            "url": None,
+            "html": html_path.read_text(encoding="utf-8"),
+            "text": "",
+            "title": None,
+            "page_type": "empty",
+        }
+
+
 def is_heading(block: str) -> bool:
     """Short single-line blocks without closing punctuation read as headings, so render them as <h2>."""
     return "\n" not in block and len(block) <= _MAX_HEADING_CHARS and not block.endswith(_SENTENCE_END)
