@@ -76,23 +76,28 @@ def _char_classes() -> np.ndarray:
 _CHAR_CLASSES = _char_classes()
 
 
-def _per_block(lengths: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Sums of `values` over consecutive runs of the given lengths (one run per block)."""
-    return np.bincount(np.repeat(np.arange(len(lengths)), lengths), weights=values, minlength=len(lengths))
+def _owners(lengths: np.ndarray) -> np.ndarray:
+    """The block of each item (character or word) of the page, given each block's number of items."""
+    return np.repeat(np.arange(len(lengths)), lengths)
+
+
+def _count(owners: np.ndarray, passed: np.ndarray, n: int) -> np.ndarray:
+    """Per block: how many of its items passed (integer counts: only the passing items are totalled)."""
+    return np.bincount(owners[passed], minlength=n)
 
 
 def _word_counts(splits: list[list[str]], test) -> np.ndarray:
     """Per block: how many of its words pass `test`, all words in one pass."""
     lengths = np.fromiter(map(len, splits), dtype=np.int64, count=len(splits))
-    words = chain.from_iterable(splits)
-    return _per_block(lengths, np.fromiter(map(test, words), dtype=bool, count=int(lengths.sum())))
+    passed = np.fromiter(map(test, chain.from_iterable(splits)), dtype=bool, count=int(lengths.sum()))
+    return _count(_owners(lengths), passed, len(splits))
 
 
 def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     """Per-block shape of the text: length, words, punctuation, case, function words.
 
     Word statistics map over all the page's words at once; character counts come from one
-    lookup of every code point in `_CHAR_CLASSES`, totalled per block.
+    lookup of every code point in `_CHAR_CLASSES`, counted per block.
     """
     n = len(texts)
     splits = [t.split() for t in texts]
@@ -101,9 +106,11 @@ def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     classes = _CHAR_CLASSES[np.minimum(codes, 0x10000)]
+    char_owners = _owners(n_chars)
+    word_lengths = np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64, count=int(n_words.sum()))
 
     def count(bit: int) -> np.ndarray:
-        return _per_block(n_chars, (classes & bit).astype(bool))
+        return _count(char_owners, (classes & bit).astype(bool), n)
 
     cjk = count(_CJK)
     return np.column_stack(
@@ -112,7 +119,7 @@ def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
             n_words,
             _word_counts(splits, str.istitle) / per_word,
             _word_counts([lower.split() for lower in lowers], STOPWORDS.__contains__) / per_word,
-            _per_block(n_words, np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64) <= 3) / per_word,
+            _count(_owners(n_words), word_lengths <= 3, n) / per_word,
             count(_SENTENCE_END),
             count(_COMMA) / per_word,
             (classes[np.cumsum(n_chars) - 1] & _TERMINAL) > 0,

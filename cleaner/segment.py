@@ -202,6 +202,7 @@ _KEYWORDS = _KeywordMatcher(list(KEYWORD_GROUPS.values()))
 
 _JSONLD_BODY_KEYS = ("articleBody", "text", "reviewBody", "description")
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff\ufffd"
+_BLANK = _INVISIBLE + " "
 _MAX_ANCESTORS = 24  # container ids kept per block: enough for any real layout, bounded for deep junk
 
 
@@ -289,9 +290,10 @@ def _read_jsonld(source: str, seg: Segmentation) -> None:
                     todo.append(value)
 
 
-# What the walk does at an element, decided once per tag name (see `_TAG_ACTIONS`).
+# What the walk does at an element, decided once per tag name; other tags are inline too.
 _INLINE, _BLOCK, _BR, _DROPPED, _TITLE = range(5)
 _TAG_ACTIONS = {
+    **dict.fromkeys("a span b i u s em strong small sub sup img abbr cite code q time font mark wbr".split(), _INLINE),
     **dict.fromkeys(BLOCK_TAGS, _BLOCK),
     **dict.fromkeys(DROPPED_TAGS, _DROPPED),
     "br": _BR,
@@ -346,9 +348,11 @@ class _Walker:
                     walk.skip_subtree()
                     stack.append(_ENTITY_FRAME)
                     continue
-                if tag[0] == "{":  # XHTML parsed as XML: "{http://www.w3.org/1999/xhtml}p"
-                    tag = tag.rpartition("}")[2]
-                action = _TAG_ACTIONS.get(tag, _INLINE)
+                action = _TAG_ACTIONS.get(tag)
+                if action is None:
+                    if tag[0] == "{":  # XHTML parsed as XML: "{http://www.w3.org/1999/xhtml}p"
+                        tag = tag.rpartition("}")[2]
+                    action = _TAG_ACTIONS.get(tag, _INLINE)
                 if action == _BLOCK:
                     if parts:
                         self.flush(flags, link_chars)
@@ -373,9 +377,9 @@ class _Walker:
                 kw = 0
                 component = tag
                 attrib = el.attrib
-                if attrib:
+                if keys := attrib.keys():
                     classes, ident = attrib.get("class"), attrib.get("id")
-                    if _RARE_ATTRIBUTES.isdisjoint(attrib.keys()):
+                    if _RARE_ATTRIBUTES.isdisjoint(keys):
                         names = f"{classes} {ident}" if classes and ident else classes or ident
                     else:
                         names, rare_flags = _read_rare_attributes(attrib, classes, ident, seg)
@@ -416,15 +420,20 @@ class _Walker:
                 return
         else:
             text = " ".join(raw.split())
-            if not text.strip(_INVISIBLE + " "):  # nothing a reader sees: zero-width spaces, BOMs, soft hyphens
+            if not text.strip(_BLANK):  # nothing a reader sees: zero-width spaces, BOMs, soft hyphens
                 return
         seg = self.seg
         if len(seg.blocks) >= self.max_blocks:
             seg.truncated = True
             return
         stack, block_stack = self.stack, self.block_stack
-        owner = stack[block_stack[-1]] if block_stack else None
-        tag = owner[5] if owner else "html"
+        if block_stack:  # the innermost open block element owns the text
+            at = block_stack[-1]
+            tag, near = stack[at][5], stack[at][3]
+            if at:
+                near |= stack[at - 1][3]
+        else:
+            tag, near = "html", 0
         kind = _KIND_OF_TAG.get(tag, "text")
         if kind == "text" and flags & _HEADING:
             kind = "heading"
@@ -432,9 +441,6 @@ class _Walker:
         seg.link_chars.append(min(link_chars, len(text)))
         seg.flags.append(flags)
         seg.keywords.append(stack[-1][2] if stack else 0)
-        near = owner[3] if owner else 0
-        if block_stack and block_stack[-1] > 0:
-            near |= stack[block_stack[-1] - 1][3]
         seg.near_keywords.append(near)
         seg.depth.append(len(stack))
         # The block elements among the innermost _MAX_ANCESTORS elements.
