@@ -180,6 +180,14 @@ def shift(column: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
     return out
 
 
+def _shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> list[np.ndarray]:
+    """`shift` of all `columns` by each of `offsets`, as slices of one padded copy."""
+    n, reach = len(columns), max(map(abs, offsets))
+    padded = np.full((n + 2 * reach, columns.shape[1]), fill)
+    padded[reach : reach + n] = columns
+    return [padded[reach + offset : reach + offset + n] for offset in offsets]
+
+
 def feature_names() -> list[str]:
     names = list(_TEXT_STATS)
     names += ["log_chars", "log_words", "link_density", "depth", "position", "char_position"]
@@ -245,12 +253,10 @@ def featurize(seg: Segmentation) -> np.ndarray:
         + [any(word in declared for word in words) for words in PAGE_TYPES.values()],
         (n, 1),
     )
-    neighbours = []
     log_chars = np.log1p(chars)
     heading = kinds[:, kind_index["heading"]]
-    for off in NEIGHBOUR_OFFSETS:
-        for column in (log_chars, link_density, stats[:, 7], stats[:, 3], heading, good.astype(float)):
-            neighbours.append(shift(column, off))
+    around = np.column_stack([log_chars, link_density, stats[:, 7], stats[:, 3], heading, good.astype(float)])
+    neighbours = _shifted(around, NEIGHBOUR_OFFSETS)
 
     return np.column_stack(
         [
@@ -403,7 +409,7 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     if not n:
         return np.zeros((0, len(score_context_names())))
     chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
-    columns = [scores] + [shift(scores, off) for off in SCORE_OFFSETS]
+    columns = [scores, *_shifted(scores[:, None], SCORE_OFFSETS)]
     tree = _Containers.of(seg.ancestors)
     weighted, weight = tree.total(scores * chars), tree.total(chars)
     for level in CONTAINER_LEVELS:

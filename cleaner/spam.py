@@ -241,14 +241,15 @@ def call_to_action(blocks: list[Block]) -> int:
     dropped = 0
     n = len(blocks)
     for i, (block, shape) in enumerate(zip(blocks, shapes)):
-        if block.label != "body" or shape.words > 40 or not cta_hits(block.text.lower()):
+        if block.label != "body" or shape.words > 40:
             continue
         outside = start < 0 or i < start or i > end
         near_junk = sum(
             1 for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < n and blocks[j].label == "junk" and blocks[j].reason
         )
         weak_line = not shape.prose and shape.words <= 10 and block.score < 0.75
-        if outside or (near_junk >= 3 and not shape.prose) or weak_line:
+        # The phrase test last: it is the costly one, and only decides where the place allows a drop.
+        if (outside or (near_junk >= 3 and not shape.prose) or weak_line) and cta_hits(block.text.lower()):
             _drop(block, "call-to-action")
             dropped += 1
     # The prompt's own text after it, outside the article, whoever dropped the prompt.
