@@ -43,6 +43,8 @@ _BINARY_MAGIC = (
 _SINGLE_BYTE_WESTERN = {"cp1250", "cp1252", "iso8859-15", "iso8859-2", "mac-roman", "cp850"}
 # Characters XML (and so lxml) refuses: C0 controls but tab/newline/CR, and lone surrogates.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE_CONTROLS = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
+_OTHER_BYTES = bytes(sorted(set(range(256)).difference(_UNSAFE_CONTROLS)))
 # Python codecs that are not charsets a page can be written in (or that a meta tag, itself
 # ASCII, cannot truthfully declare): a label naming one is ignored.
 _NOT_PAGE_CODECS = frozenset("idna punycode unicode-escape raw-unicode-escape undefined utf-7 charmap".split())
@@ -61,9 +63,20 @@ class Decoded:
 def sanitize(text: str) -> str:
     """Make any str safe for lxml: NULs are dropped (as browsers do), other controls and
     lone surrogates become U+FFFD."""
-    if not _UNSAFE.search(text):
+    if not _has_unsafe(text):
         return text
     return _UNSAFE.sub("\ufffd", text.replace("\x00", ""))
+
+
+def _has_unsafe(text: str) -> bool:
+    """Whether `_UNSAFE` matches, at memory speed rather than the regex's per-character test: lone
+    surrogates fail UTF-8 encoding, and the controls are ASCII bytes, which UTF-8 never uses inside
+    a longer character, so they are what is left after deleting all other bytes."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return bool(data.translate(None, _OTHER_BYTES)) or "\ufffe" in text or "\uffff" in text
 
 
 def looks_binary(data: bytes) -> bool:

@@ -76,23 +76,28 @@ def _char_classes() -> np.ndarray:
 _CHAR_CLASSES = _char_classes()
 
 
-def _per_block(lengths: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Sums of `values` over consecutive runs of the given lengths (one run per block)."""
-    return np.bincount(np.repeat(np.arange(len(lengths)), lengths), weights=values, minlength=len(lengths))
+def _owners(lengths: np.ndarray) -> np.ndarray:
+    """The block of each item (character or word) of the page, given each block's number of items."""
+    return np.repeat(np.arange(len(lengths)), lengths)
+
+
+def _count(owners: np.ndarray, passed: np.ndarray, n: int) -> np.ndarray:
+    """Per block: how many of its items passed (integer counts: only the passing items are totalled)."""
+    return np.bincount(owners[passed], minlength=n)
 
 
 def _word_counts(splits: list[list[str]], test) -> np.ndarray:
     """Per block: how many of its words pass `test`, all words in one pass."""
     lengths = np.fromiter(map(len, splits), dtype=np.int64, count=len(splits))
-    words = chain.from_iterable(splits)
-    return _per_block(lengths, np.fromiter(map(test, words), dtype=bool, count=int(lengths.sum())))
+    passed = np.fromiter(map(test, chain.from_iterable(splits)), dtype=bool, count=int(lengths.sum()))
+    return _count(_owners(lengths), passed, len(splits))
 
 
 def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     """Per-block shape of the text: length, words, punctuation, case, function words.
 
     Word statistics map over all the page's words at once; character counts come from one
-    lookup of every code point in `_CHAR_CLASSES`, totalled per block.
+    lookup of every code point in `_CHAR_CLASSES`, counted per block.
     """
     n = len(texts)
     splits = [t.split() for t in texts]
@@ -101,9 +106,11 @@ def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     classes = _CHAR_CLASSES[np.minimum(codes, 0x10000)]
+    char_owners = _owners(n_chars)
+    word_lengths = np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64, count=int(n_words.sum()))
 
     def count(bit: int) -> np.ndarray:
-        return _per_block(n_chars, (classes & bit).astype(bool))
+        return _count(char_owners, (classes & bit).astype(bool), n)
 
     cjk = count(_CJK)
     return np.column_stack(
@@ -112,7 +119,7 @@ def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
             n_words,
             _word_counts(splits, str.istitle) / per_word,
             _word_counts([lower.split() for lower in lowers], STOPWORDS.__contains__) / per_word,
-            _per_block(n_words, np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64) <= 3) / per_word,
+            _count(_owners(n_words), word_lengths <= 3, n) / per_word,
             count(_SENTENCE_END),
             count(_COMMA) / per_word,
             (classes[np.cumsum(n_chars) - 1] & _TERMINAL) > 0,
@@ -171,6 +178,14 @@ def shift(column: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
     else:
         out[:-offset] = column[offset:]
     return out
+
+
+def _shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> list[np.ndarray]:
+    """`shift` of all `columns` by each of `offsets`, as slices of one padded copy."""
+    n, reach = len(columns), max(map(abs, offsets))
+    padded = np.full((n + 2 * reach, columns.shape[1]), fill)
+    padded[reach : reach + n] = columns
+    return [padded[reach + offset : reach + offset + n] for offset in offsets]
 
 
 def feature_names() -> list[str]:
@@ -238,12 +253,10 @@ def featurize(seg: Segmentation) -> np.ndarray:
         + [any(word in declared for word in words) for words in PAGE_TYPES.values()],
         (n, 1),
     )
-    neighbours = []
     log_chars = np.log1p(chars)
     heading = kinds[:, kind_index["heading"]]
-    for off in NEIGHBOUR_OFFSETS:
-        for column in (log_chars, link_density, stats[:, 7], stats[:, 3], heading, good.astype(float)):
-            neighbours.append(shift(column, off))
+    around = np.column_stack([log_chars, link_density, stats[:, 7], stats[:, 3], heading, good.astype(float)])
+    neighbours = _shifted(around, NEIGHBOUR_OFFSETS)
 
     return np.column_stack(
         [
@@ -396,7 +409,7 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     if not n:
         return np.zeros((0, len(score_context_names())))
     chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
-    columns = [scores] + [shift(scores, off) for off in SCORE_OFFSETS]
+    columns = [scores, *_shifted(scores[:, None], SCORE_OFFSETS)]
     tree = _Containers.of(seg.ancestors)
     weighted, weight = tree.total(scores * chars), tree.total(chars)
     for level in CONTAINER_LEVELS:

@@ -23,7 +23,9 @@ DEFAULT_MODEL = Path(__file__).parent / "models" / "default.npz"
 DEFAULT_MODEL_SHA256_FILE = DEFAULT_MODEL.with_suffix(".sha256")
 
 
-_ROWS_PER_STEP = 128  # rows walked together: their (rows x trees) index arrays stay in the L2 cache
+# Rows walked together: enough to spread numpy's per-call cost over many rows, few enough that the
+# (rows x trees) index arrays stay in cache; 384 to 1024 measured fastest (128: 20% slower).
+_ROWS_PER_STEP = 512
 _MAX_UNROLLED_SLOTS = 1 << 20  # deeper ensembles walk the node arrays instead (see `_Unrolled`)
 
 

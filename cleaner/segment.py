@@ -202,6 +202,7 @@ _KEYWORDS = _KeywordMatcher(list(KEYWORD_GROUPS.values()))
 
 _JSONLD_BODY_KEYS = ("articleBody", "text", "reviewBody", "description")
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff\ufffd"
+_BLANK = _INVISIBLE + " "
 _MAX_ANCESTORS = 24  # container ids kept per block: enough for any real layout, bounded for deep junk
 
 
@@ -238,12 +239,18 @@ class Segmentation:
 
 @lru_cache(maxsize=1 << 16)
 def _mask_of_names(names: str) -> int:
-    """Keyword bits of a class/id string; cached, since templates repeat the same few strings."""
-    return _KEYWORDS.mask(names)
+    """Keyword bits of a class/id string (any case); cached, since templates repeat the same few strings."""
+    return _KEYWORDS.mask(names.lower())
 
 
-def _attribute_flags(attrib, role: str | None, itemprop: str | None) -> int:
-    """Context flags an element's attributes set: a declared article body, or hidden content."""
+#: Attributes besides class and id that the walk reads; most elements have none of them.
+_RARE_ATTRIBUTES = frozenset(("role", "itemprop", "itemtype", "hidden", "aria-hidden", "style"))
+
+
+def _read_rare_attributes(attrib, classes: str | None, ident: str | None, seg: Segmentation) -> tuple[str, int]:
+    """The class/id/role/itemprop names of an element that has some of `_RARE_ATTRIBUTES`, and
+    the context flags they set: a declared article body, or hidden content. Records its itemtype."""
+    role, itemprop = attrib.get("role"), attrib.get("itemprop")
     flags = 0
     if itemprop in ("articleBody", "text", "reviewBody") or role == "main":
         flags |= _FLAG["body_prop"]
@@ -254,7 +261,9 @@ def _attribute_flags(attrib, role: str | None, itemprop: str | None) -> int:
         or (style and "display:none" in style.replace(" ", ""))
     ):
         flags |= _FLAG["hidden"]
-    return flags
+    if itemtype := attrib.get("itemtype"):
+        seg.schema_types.add(itemtype.rstrip("/").rsplit("/", 1)[-1].lower())
+    return " ".join(filter(None, (classes, ident, role, itemprop))), flags
 
 
 def _read_jsonld(source: str, seg: Segmentation) -> None:
@@ -281,148 +290,166 @@ def _read_jsonld(source: str, seg: Segmentation) -> None:
                     todo.append(value)
 
 
+# What the walk does at an element, decided once per tag name; other tags are inline too.
+_INLINE, _BLOCK, _BR, _DROPPED, _TITLE = range(5)
+_TAG_ACTIONS = {
+    **dict.fromkeys("a span b i u s em strong small sub sup img abbr cite code q time font mark wbr".split(), _INLINE),
+    **dict.fromkeys(BLOCK_TAGS, _BLOCK),
+    **dict.fromkeys(DROPPED_TAGS, _DROPPED),
+    "br": _BR,
+    "title": _TITLE,
+}
+_LINK, _CODE, _HEADING = _FLAG["link"], _FLAG["code"], _FLAG["heading"]
+_ENTITY_FRAME = (False, 0, 0, 0, "", "")  # an entity reference: neither it nor its tail is text
+
+
 class _Walker:
     """Collects blocks during one walk; state that would otherwise thread through every branch."""
 
     def __init__(self, max_blocks: int) -> None:
         self.seg = Segmentation()
         self.max_blocks = max_blocks
-        self.parts: list[str] = []
-        self.link_chars = 0
-        self.pending_br = False
+        self.parts: list[str] = []  # text of the block being read
         # Frames: (is_block, context flags before the element, keyword mask of ancestors-or-self,
-        #          own keyword mask, container id, "tag.first-class" for Block.path, tag without namespace)
+        #          own keyword mask, "tag.first-class" for Block.path, tag without namespace)
         self.stack: list[tuple] = []
         self.block_stack: list[int] = []  # indices into self.stack of open block elements
         self.block_ids: list[int] = []  # their container ids
-        self.flags = 0
-        self.next_id = 0
 
-    def add_text(self, text: str | None) -> None:
-        if not text:
-            return
-        self.parts.append(text)
-        if self.flags & _FLAG["link"]:
-            self.link_chars += len(text.strip())
-        if self.pending_br and not text.isspace():
-            self.pending_br = False
+    def walk(self, root: etree._Element) -> Segmentation:
+        """Read every element's text and tail in document order, opening and closing blocks.
 
-    def flush(self) -> None:
-        parts, self.parts = self.parts, []
-        link_chars, self.link_chars = self.link_chars, 0
-        self.pending_br = False
-        if not parts:
-            return
+        This loop runs for every element of every page, so its state lives in local variables
+        and the text handling is inlined; `flush` runs only once a block's text is complete.
+        """
+        seg, parts, stack, block_stack, block_ids = self.seg, self.parts, self.stack, self.block_stack, self.block_ids
+        flags = link_chars = next_id = 0  # context flags in force, link text of the current block
+        pending_br = False  # a <br> just ended a line: a second one ends the block
+        walk = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+        for event, el in walk:
+            if event == "end":
+                frame = stack[-1]
+                if frame[0]:
+                    if parts:
+                        self.flush(flags, link_chars)
+                        link_chars = 0
+                    pending_br = False
+                    block_stack.pop()
+                    block_ids.pop()
+                elif frame is _ENTITY_FRAME:
+                    stack.pop()
+                    continue
+                stack.pop()
+                flags = frame[1]  # elements nest, so the flags of the enclosing ones are those before this one
+                text = el.tail
+            elif event == "start":
+                tag = el.tag
+                if not isinstance(tag, str):
+                    walk.skip_subtree()
+                    stack.append(_ENTITY_FRAME)
+                    continue
+                action = _TAG_ACTIONS.get(tag)
+                if action is None:
+                    if tag[0] == "{":  # XHTML parsed as XML: "{http://www.w3.org/1999/xhtml}p"
+                        tag = tag.rpartition("}")[2]
+                    action = _TAG_ACTIONS.get(tag, _INLINE)
+                if action == _BLOCK:
+                    if parts:
+                        self.flush(flags, link_chars)
+                        link_chars = 0
+                    pending_br = False
+                elif action == _BR:
+                    if pending_br:
+                        self.flush(flags, link_chars)
+                        link_chars, pending_br = 0, False
+                    else:
+                        parts.append("\n")
+                        pending_br = True
+                elif action >= _DROPPED and (action == _DROPPED or not seg.page_title):
+                    if action == _DROPPED:
+                        _read_metadata(el, tag, seg)
+                    else:
+                        seg.page_title = " ".join("".join(el.itertext()).split())
+                    walk.skip_subtree()  # its end event still comes
+                    stack.append((False, flags, 0, 0, tag, tag))
+                    continue
+                before = flags
+                kw = 0
+                component = tag
+                attrib = el.attrib
+                if keys := attrib.keys():
+                    classes, ident = attrib.get("class"), attrib.get("id")
+                    if _RARE_ATTRIBUTES.isdisjoint(keys):
+                        names = f"{classes} {ident}" if classes and ident else classes or ident
+                    else:
+                        names, rare_flags = _read_rare_attributes(attrib, classes, ident, seg)
+                        flags |= rare_flags
+                    if names:
+                        kw = _mask_of_names(names)
+                    if classes and (first := classes.split(maxsplit=1)):
+                        component = tag + "." + first[0]
+                flags |= _FLAGS_OF_TAG.get(tag, 0)
+                if action == _BLOCK:
+                    block_stack.append(len(stack))
+                    block_ids.append(next_id)
+                stack.append((action == _BLOCK, before, (stack[-1][2] if stack else 0) | kw, kw, component, tag))
+                next_id += 1
+                text = el.text
+            else:  # comments and processing instructions: only their tail is text
+                text = el.tail
+            if text:
+                parts.append(text)
+                if flags & _LINK:
+                    link_chars += len(text.strip())
+                if pending_br and not text.isspace():
+                    pending_br = False
+        if parts:
+            self.flush(flags, link_chars)
+        return seg
+
+    def flush(self, flags: int, link_chars: int) -> None:
+        """End the current block: its text, if a reader would see any, becomes a Block."""
+        parts = self.parts
         raw = "".join(parts)
-        if self.flags & _FLAG["code"]:
+        parts.clear()
+        if raw.isspace():  # most runs between blocks: nothing to read, whatever the branch below
+            return
+        if flags & _CODE:
             text = raw.strip("\n").rstrip()
             if not text.strip():
                 return
         else:
             text = " ".join(raw.split())
-            if not text.strip(_INVISIBLE + " "):  # nothing a reader sees: zero-width spaces, BOMs, soft hyphens
+            if not text.strip(_BLANK):  # nothing a reader sees: zero-width spaces, BOMs, soft hyphens
                 return
         seg = self.seg
         if len(seg.blocks) >= self.max_blocks:
             seg.truncated = True
             return
         stack, block_stack = self.stack, self.block_stack
-        owner = stack[block_stack[-1]] if block_stack else None
-        tag = owner[6] if owner else "html"
+        if block_stack:  # the innermost open block element owns the text
+            at = block_stack[-1]
+            tag, near = stack[at][5], stack[at][3]
+            if at:
+                near |= stack[at - 1][3]
+        else:
+            tag, near = "html", 0
         kind = _KIND_OF_TAG.get(tag, "text")
-        if kind == "text" and self.flags & _FLAG["heading"]:
+        if kind == "text" and flags & _HEADING:
             kind = "heading"
-        seg.blocks.append(Block(text, kind, tag, ">".join([f[5] for f in stack[-6:]])))
+        seg.blocks.append(Block(text, kind, tag, ">".join([f[4] for f in stack[-6:]])))
         seg.link_chars.append(min(link_chars, len(text)))
-        seg.flags.append(self.flags)
+        seg.flags.append(flags)
         seg.keywords.append(stack[-1][2] if stack else 0)
-        near = owner[3] if owner else 0
-        if block_stack and block_stack[-1] > 0:
-            near |= stack[block_stack[-1] - 1][3]
         seg.near_keywords.append(near)
         seg.depth.append(len(stack))
         # The block elements among the innermost _MAX_ANCESTORS elements.
         seg.ancestors.append(tuple(self.block_ids[bisect_left(block_stack, len(stack) - _MAX_ANCESTORS) :]))
 
-    def start(self, el: etree._Element, tag: str) -> None:
-        is_block = tag in BLOCK_TAGS
-        if is_block:
-            self.flush()
-        elif tag == "br":
-            if self.pending_br:
-                self.flush()
-            else:
-                self.parts.append("\n")
-                self.pending_br = True
-        own = _FLAGS_OF_TAG.get(tag, 0)
-        kw = 0
-        component = tag
-        attrib = el.attrib
-        if attrib:
-            classes, role, itemprop = attrib.get("class"), attrib.get("role"), attrib.get("itemprop")
-            own |= _attribute_flags(attrib, role, itemprop)
-            names = " ".join(filter(None, (classes, attrib.get("id"), role, itemprop)))
-            kw = _mask_of_names(names.lower()) if names else 0
-            if classes and (first := classes.split(maxsplit=1)):
-                component = tag + "." + first[0]
-            if itemtype := attrib.get("itemtype"):
-                self.seg.schema_types.add(itemtype.rstrip("/").rsplit("/", 1)[-1].lower())
-        flags = self.flags
-        self.flags = flags | own
-        inherited = self.stack[-1][2] if self.stack else 0
-        if is_block:
-            self.block_stack.append(len(self.stack))
-            self.block_ids.append(self.next_id)
-        self.stack.append((is_block, flags, inherited | kw, kw, self.next_id, component, tag))
-        self.next_id += 1
-        self.add_text(el.text)
-
-    def skip(self, tag: str) -> None:
-        """Open an element whose content the walk skips (its end event still comes)."""
-        self.stack.append((False, self.flags, 0, 0, -1, tag, tag))
-
-    def end(self, el: etree._Element) -> None:
-        frame = self.stack[-1]
-        if frame[0]:
-            self.flush()
-            self.block_stack.pop()
-            self.block_ids.pop()
-        self.stack.pop()
-        self.flags = frame[1]  # elements nest, so the flags of the enclosing ones are those before this one
-        self.add_text(el.tail)
-
 
 def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
     """Split a parsed page into blocks in document order."""
-    walker = _Walker(max_blocks)
-    seg = walker.seg
-    walk = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
-    for event, el in walk:
-        if event == "start":
-            tag = el.tag
-            if not isinstance(tag, str):
-                walk.skip_subtree()
-                continue
-            if tag[0] == "{":  # XHTML parsed as XML: "{http://www.w3.org/1999/xhtml}p"
-                tag = tag.rpartition("}")[2]
-            if tag in DROPPED_TAGS:
-                _read_metadata(el, tag, seg)
-                walk.skip_subtree()
-                walker.skip(tag)
-                continue
-            if tag == "title" and not seg.page_title:
-                seg.page_title = " ".join("".join(el.itertext()).split())
-                walk.skip_subtree()
-                walker.skip(tag)
-                continue
-            walker.start(el, tag)
-        elif event == "end":
-            if isinstance(el.tag, str):
-                walker.end(el)
-        else:  # comments and processing instructions: only their tail is text
-            walker.add_text(el.tail)
-    walker.flush()
-    return seg
+    return _Walker(max_blocks).walk(root)
 
 
 def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from cleaner.features import PAGE_TYPES
 from cleaner.segment import Block
 
 _TOKEN = re.compile(r"\w+")
 _TERMINAL = tuple(".!?。！？…\"'”’»")
+_CJK = re.compile("[\u3040-\u9fff\uac00-\ud7af]")  # kana, CJK ideographs, hangul
 
 # Calls to action in several languages: subscribe, newsletter, sign up, follow us, share,
 # cookies, log in, download the app, comments. A weak signal, combined with position.
@@ -63,8 +64,7 @@ def _drop(block: Block, reason: str) -> None:
     block.reason = reason
 
 
-@dataclass(frozen=True)
-class _Shape:
+class _Shape(NamedTuple):  # a tuple: made for every block, and quicker to make than a dataclass
     words: int
     prose: bool
     title_like: bool
@@ -72,16 +72,23 @@ class _Shape:
 
 @lru_cache(maxsize=1 << 16)
 def _shape(text: str) -> _Shape:
+    """Word count and shape of a text; the function-word and CJK counts only where they decide."""
     words = text.split()
+    n = len(words)
     ends = text.rstrip().endswith(_TERMINAL)
-    lower = [w.lower() for w in words]
-    stop = sum(w in _FUNCTION_WORDS for w in lower) / max(len(words), 1)
-    cjk = sum(1 for c in text if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
-    prose = (len(words) >= 12 and ends and stop >= 0.1) or (cjk >= 40 and ends)
-    title_like = 2 <= len(words) <= 20 and not prose and not text.rstrip().endswith((".", ":", ",", ";"))
-    if cjk and not words[1:]:
+    prose = ends and ((n >= 12 and _stop_share(words) >= 0.1) or _cjk_chars(text) >= 40)
+    title_like = 2 <= n <= 20 and not prose and not text.rstrip().endswith((".", ":", ",", ";"))
+    if n <= 1 and (cjk := _cjk_chars(text)):
         title_like = 4 <= cjk <= 40 and not ends
-    return _Shape(len(words), prose, title_like)
+    return _Shape(n, prose, title_like)
+
+
+def _stop_share(words: list[str]) -> float:
+    return sum(map(_FUNCTION_WORDS.__contains__, map(str.lower, words))) / max(len(words), 1)
+
+
+def _cjk_chars(text: str) -> int:
+    return 0 if text.isascii() else len(_CJK.findall(text))
 
 
 _FUNCTION_WORDS = frozenset(
@@ -133,8 +140,8 @@ def duplicate_heading(blocks: list[Block], mode: str = "html") -> int:
         if start < 0 or not _remnants_only(blocks, start, end):
             return 0
     for block in blocks:
-        if block.label != "body":
-            continue
+        if block.label != "body" or (mode != "text" and block.kind != "heading"):
+            continue  # only headings are candidates in HTML mode: skip tokenising the rest
         toks = tuple(_tokens(block.text))
         if not toks or len(toks) > 20:
             continue
@@ -234,14 +241,15 @@ def call_to_action(blocks: list[Block]) -> int:
     dropped = 0
     n = len(blocks)
     for i, (block, shape) in enumerate(zip(blocks, shapes)):
-        if block.label != "body" or shape.words > 40 or not cta_hits(block.text.lower()):
+        if block.label != "body" or shape.words > 40:
             continue
         outside = start < 0 or i < start or i > end
         near_junk = sum(
             1 for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < n and blocks[j].label == "junk" and blocks[j].reason
         )
         weak_line = not shape.prose and shape.words <= 10 and block.score < 0.75
-        if outside or (near_junk >= 3 and not shape.prose) or weak_line:
+        # The phrase test last: it is the costly one, and only decides where the place allows a drop.
+        if (outside or (near_junk >= 3 and not shape.prose) or weak_line) and cta_hits(block.text.lower()):
             _drop(block, "call-to-action")
             dropped += 1
     # The prompt's own text after it, outside the article, whoever dropped the prompt.

@@ -3,7 +3,7 @@ import codecs
 import lxml.html
 import pytest
 
-from cleaner.decode import decode, sanitize
+from cleaner.decode import _UNSAFE, _has_unsafe, decode, sanitize
 
 TEXT = "Grüße aus Köln: café, naïve, 10 €"
 
@@ -40,6 +40,13 @@ def test_binary_formats_are_flagged_not_decoded_as_pages():
 def test_sanitize_replaces_what_lxml_refuses():
     assert sanitize("a\x00b\ud800c\x01") == "ab\ufffdc\ufffd"  # NULs dropped, as browsers do
     assert sanitize("plain") == "plain"
+
+
+def test_unsafe_check_agrees_with_the_regex_on_every_bmp_code_point():
+    for code in [*range(0x10000), 0x10000, 0x1F600, 0x10FFFF]:  # beyond the BMP, all alike
+        char = chr(code)
+        for text in (char, "a" + char + "\u00e9", "\u20ac" + char):
+            assert _has_unsafe(text) == bool(_UNSAFE.search(text)), hex(code)
 
 
 def test_bad_bytes_never_raise():
