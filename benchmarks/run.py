@@ -43,6 +43,7 @@ CACHE_DIR = HERE / ".cache"
 CLEANER = "cleaner"
 ORACLE = "block-oracle"
 PARSE = "lxml parse only"
+BATCH = "cleaner, clean_many (batches of 64)"
 ALL_SYSTEMS = (CLEANER, ORACLE, *PEERS)
 #: The bar cleaner has to clear on every dataset and every WCXB page type.
 BAR = "trafilatura"
@@ -210,9 +211,23 @@ def speed(systems: list[str], sample: list[Page]) -> dict[str, list[float]]:
                 per_page.append(time.perf_counter() - start)
             times[s] = per_page
             print(f"speed: {s} {len(sample) / sum(per_page):.1f} pages/s", file=sys.stderr)
+        if CLEANER in systems:
+            times[BATCH] = _batch_seconds(sample)
         return times
     finally:
         os.sched_setaffinity(0, affinity)
+
+
+def _batch_seconds(sample: list[Page]) -> list[float]:
+    """The batch API's seconds per page: the whole sample through `Cleaner.clean_many`, averaged."""
+    from cleaner import Cleaner
+
+    batch = Cleaner()
+    list(batch.clean_many([(sample[0].html, sample[0].url)]))  # warm-up, as for the other systems
+    start = time.perf_counter()
+    for _ in batch.clean_many((page.html, page.url) for page in sample):
+        pass
+    return [(time.perf_counter() - start) / len(sample)] * len(sample)
 
 
 def _table(header: list[str], rows: Iterable[list[str]], text_cols: int = 1) -> str:
@@ -320,7 +335,7 @@ def _speed_table(times: dict[str, list[float]]) -> str:
         [
             s,
             f"{n / total[s]:.1f}",
-            f"{statistics.median(v) * 1000:.1f}",
+            "" if s == BATCH else f"{statistics.median(v) * 1000:.1f}",  # a batch has no per-page times
             f"{total[s] / total[PARSE]:.1f}",
             f"{total[s] / total[BAR]:.2f}" if BAR in total else "",
         ]

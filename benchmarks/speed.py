@@ -99,8 +99,8 @@ def main(argv: list[str] | None = None) -> None:
         "",
         f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; command: `python -m benchmarks.speed "
         f"--data ../shared/datasets --per-dataset {args.per_dataset}`; {len(pages)} dev pages "
-        f"({args.per_dataset} per dataset, chosen by hashed id). The machine was shared with other work, so "
-        "compare rows with each other, not with other runs.",
+        f"({args.per_dataset} per dataset, chosen by hashed id). Compare rows with each other "
+        "rather than with other runs: the machine is shared.",
         "",
         "| step | mean ms/page | median ms/page | share |",
         "|---|---:|---:|---:|",
