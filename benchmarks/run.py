@@ -33,7 +33,7 @@ from pathlib import Path
 import lxml.html
 
 from benchmarks.peers import PEERS
-from benchmarks.results import RESULTS, write_section
+from benchmarks.results import RESULTS, markdown_table, write_section
 from cleaner.train.datasets import DEV_DATASETS, TRAINABLE, UNSEEN, iter_split
 from cleaner.train.scoring import Score, mean_score, score
 
@@ -230,14 +230,6 @@ def _batch_seconds(sample: list[Page]) -> list[float]:
     return [(time.perf_counter() - start) / len(sample)] * len(sample)
 
 
-def _table(header: list[str], rows: Iterable[list[str]], text_cols: int = 1) -> str:
-    """A Markdown table: the first `text_cols` columns left-aligned, the numbers right-aligned."""
-    aligns = ["---"] * text_cols + ["---:"] * (len(header) - text_cols)
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(aligns) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
 def _f(x: float) -> str:
     return f"{x:.3f}"
 
@@ -285,7 +277,7 @@ def _summary(results: list[DatasetResult], cols: list[str]) -> str:
         if chosen:
             means = [sum(mean_score(r.scores[s]).f1 for r in chosen) / len(chosen) for s in cols]
             rows.append([f"**{label}** ({len(chosen)} datasets)", "", *map(_f, means)])
-    return _table(["dataset", "shipped model", *cols], rows, text_cols=2)
+    return markdown_table(["dataset", "shipped model", *cols], rows, text_cols=2)
 
 
 def _bars(results: list[DatasetResult]) -> list[str]:
@@ -312,7 +304,7 @@ def _dataset_tables(r: DatasetResult, cols: list[str]) -> list[str]:
     out = [
         f"### {r.name} (dev, {len(r.page_types)} pages; {_seen(r.name)})",
         "",
-        _table(["system", "F1", "P", "R", "errors"], rows),
+        markdown_table(["system", "F1", "P", "R", "errors"], rows),
         "",
     ]
     if r.name == "wcxb":
@@ -322,7 +314,7 @@ def _dataset_tables(r: DatasetResult, cols: list[str]) -> list[str]:
         out += [
             "#### wcxb F1 per page type",
             "",
-            _table(["page type", "pages", *cols], type_rows),
+            markdown_table(["page type", "pages", *cols], type_rows),
             "",
         ]
     return out
@@ -342,7 +334,7 @@ def _speed_table(times: dict[str, list[float]]) -> str:
         for s, v in times.items()
     ]
     header = ["system", "pages/s", "ms/page (median)", "time / lxml parse", f"time / {BAR}"]
-    return _table(header, rows)
+    return markdown_table(header, rows)
 
 
 def render(

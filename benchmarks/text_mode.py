@@ -39,7 +39,7 @@ import time
 from multiprocessing import Pool
 from pathlib import Path
 
-from benchmarks.results import write_section
+from benchmarks.results import markdown_table, write_section
 from cleaner.train.datasets import DEV_DATASETS, UNSEEN, iter_split
 from cleaner.train.scoring import Score, mean_score, score
 
@@ -171,29 +171,20 @@ def render(per, datasets, args, wall: float, text_seconds: float) -> str:
         "",
         "### F1",
         "",
-        "| dataset | pages | " + " | ".join(systems) + " |",
-        "|---|---:|" + "---:|" * len(systems),
     ]
-    for d in datasets:
-        n = len(per[d]["cleaner text"])
-        seen = "" if d in UNSEEN else " (trained on its train split)"
-        lines.append(
-            f"| {d}{seen} | {n} | " + " | ".join(_f(means[d][s].f1) if s in means[d] else "-" for s in systems) + " |"
-        )
     overall = {s: sum(means[d][s].f1 for d in datasets if s in means[d]) / len(datasets) for s in systems}
-    lines.append(
-        f"| **mean** ({len(datasets)} datasets) | | " + " | ".join(f"**{_f(overall[s])}**" for s in systems) + " |"
-    )
-    lines += [
-        "",
-        "### Precision / recall",
-        "",
-        "| dataset | " + " | ".join(systems) + " |",
-        "|---|" + "---:|" * len(systems),
+    f1_rows = [
+        [f"{d}{'' if d in UNSEEN else ' (trained on its train split)'}", str(len(per[d]["cleaner text"]))]
+        + [_f(means[d][s].f1) if s in means[d] else "-" for s in systems]
+        for d in datasets
     ]
-    for d in datasets:
-        cells = [f"{_f(means[d][s].precision)} / {_f(means[d][s].recall)}" if s in means[d] else "-" for s in systems]
-        lines.append(f"| {d} | " + " | ".join(cells) + " |")
+    f1_rows.append([f"**mean** ({len(datasets)} datasets)", ""] + [f"**{_f(overall[s])}**" for s in systems])
+    lines.append(markdown_table(["dataset", "pages", *systems], f1_rows))
+    pr_rows = [
+        [d] + [f"{_f(means[d][s].precision)} / {_f(means[d][s].recall)}" if s in means[d] else "-" for s in systems]
+        for d in datasets
+    ]
+    lines += ["", "### Precision / recall", "", markdown_table(["dataset", *systems], pr_rows)]
     lines += ["", "### Bar", ""]
     ours = overall.get("cleaner text", 0.0)
     for s in COMPARATORS:

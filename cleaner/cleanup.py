@@ -41,6 +41,13 @@ def page_threshold(scores: np.ndarray, weights: np.ndarray, beta: float = 1.0) -
     return max(float(scores[order[int(np.argmax(expected))]]), MIN_BODY_SCORE)
 
 
+def decide_threshold(blocks: list[Block], scores: np.ndarray, preset: str, fixed: float | None = None) -> float:
+    """`fixed` when the user set one, else the page's own threshold for `preset`."""
+    if fixed is not None:
+        return fixed
+    return page_threshold(scores, token_counts(blocks), PRESET_BETA[preset])
+
+
 def label(blocks: list[Block], scores: np.ndarray, threshold: float) -> None:
     """The classifier's decision, before clean-up overrides any of it."""
     for block, score in zip(blocks, scores.tolist()):

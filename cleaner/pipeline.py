@@ -16,7 +16,7 @@ from cleaner.decode import decode, sanitize
 from cleaner.document import Document
 from cleaner.features import feature_names, featurize, score_context
 from cleaner.model import Model, ModelError, load, load_default
-from cleaner.segment import Block, Segmentation, parse, segment
+from cleaner.segment import Segmentation, parse, segment
 
 Preset = Literal["balanced", "precision", "recall"]
 
@@ -84,12 +84,6 @@ class Cleaner:
                 )
             self._model = model
         return self._model
-
-    def threshold(self, blocks: list[Block], scores: np.ndarray) -> float:
-        """`Options.threshold` when set, else the page's own: see `cleanup.page_threshold`."""
-        if self.options.threshold is not None:
-            return self.options.threshold
-        return cleanup.page_threshold(scores, cleanup.token_counts(blocks), cleanup.PRESET_BETA[self.options.preset])
 
     def clean_html(self, html: InputHTML, url: str | None = None) -> Document:
         """Clean one page given as bytes (any encoding), str, lxml element or BeautifulSoup."""
@@ -164,7 +158,8 @@ class Cleaner:
         for doc, seg in batch:
             if seg is not None and seg.blocks:
                 scores = next(page_scores)
-                doc.threshold = self.threshold(seg.blocks, scores)
+                options = self.options
+                doc.threshold = cleanup.decide_threshold(seg.blocks, scores, options.preset, options.threshold)
                 cleanup.label(seg.blocks, scores, doc.threshold)
                 doc.title = cleanup.pick_title(seg.blocks, [seg.meta_title, seg.page_title])
                 cleanup.drop_duplicates(seg.blocks)

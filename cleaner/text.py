@@ -555,12 +555,6 @@ class TextCleaner:
             self._model = model
         return self._model
 
-    def threshold(self, blocks: list[Block], scores: np.ndarray) -> float:
-        """The explicit threshold when given, else the page's own: see `cleanup.page_threshold`."""
-        if self.threshold_override is not None:
-            return self.threshold_override
-        return cleanup.page_threshold(scores, cleanup.token_counts(blocks), cleanup.PRESET_BETA[self.preset])
-
     def clean_text(self, text: str | bytes, title: str | None = None, url: str | None = None) -> Document:
         """Clean flattened page text; `title`, when known (e.g. the page's <title>), helps pick the headline."""
         doc = Document(text="", title=None, url=url)
@@ -589,7 +583,7 @@ class TextCleaner:
             return doc
         X = featurize(seg)
         scores, title_scores = score(self.model, seg, X)
-        doc.threshold = self.threshold(seg.blocks, scores)
+        doc.threshold = cleanup.decide_threshold(seg.blocks, scores, self.preset, self.threshold_override)
         cleanup.label(seg.blocks, scores, doc.threshold)
         doc.title = pick_title(seg.blocks, title_scores, title)
         cleanup.drop_duplicates(seg.blocks)
