@@ -7,6 +7,8 @@ a word character, is it whitespace) for every character at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 
@@ -20,18 +22,24 @@ def owners(lengths: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(lengths)), lengths)
 
 
-def _bmp_table(test) -> np.ndarray:
+def bmp_table(test: Callable[[str], bool]) -> np.ndarray:
+    """Whether `test` holds, for every code point of the BMP (look codes up with `lookup`)."""
     return np.fromiter(map(test, map(chr, range(0x10000))), dtype=bool, count=0x10000)
 
 
-_WORD = _bmp_table(str.isalnum)
+def lookup(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """`table`'s answer for each code point; U+FFFF's (no class) for those above the BMP."""
+    return table[np.minimum(codes, 0xFFFF)]
+
+
+_WORD = bmp_table(str.isalnum)
 _WORD[ord("_")] = True
-_SPACE = _bmp_table(str.isspace)  # str.split's and str.strip's whitespace; none lies above the BMP
+_SPACE = bmp_table(str.isspace)  # str.split's and str.strip's whitespace; none lies above the BMP
 
 
 def is_word(codes: np.ndarray) -> np.ndarray:
     """Which code points are regex word characters (`\\w`: alphanumeric or "_")."""
-    word = _WORD[np.minimum(codes, 0xFFFF)]
+    word = lookup(_WORD, codes)
     astral = np.flatnonzero(codes > 0xFFFF)  # rare (some CJK, old scripts): looked up one by one
     word[astral] = [chr(c).isalnum() for c in codes[astral].tolist()]
     return word
@@ -39,7 +47,7 @@ def is_word(codes: np.ndarray) -> np.ndarray:
 
 def is_space(codes: np.ndarray) -> np.ndarray:
     """Which code points are whitespace to `str.split` and `str.strip`."""
-    return _SPACE[np.minimum(codes, 0xFFFF)]
+    return lookup(_SPACE, codes)
 
 
 def runs(flags: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
