@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 
+from cleaner import chars
 from cleaner.segment import Block
 
 _TOKEN = re.compile(r"\w+")
@@ -16,8 +17,13 @@ def _norm(text: str) -> str:
 
 
 def token_counts(blocks: list[Block]) -> np.ndarray:
-    """Tokens per block, counted as the scoring counts them: what a kept block adds to the output."""
-    return np.fromiter((len(_TOKEN.findall(b.text)) for b in blocks), dtype=np.float64, count=len(blocks))
+    """Tokens per block, counted as the scoring counts them (`\\w+`): what a kept block adds to the output.
+
+    Counted over the whole page's code points at once rather than with a regex pass per block.
+    """
+    texts = [b.text for b in blocks]
+    owner = chars.owners(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    return chars.runs(chars.is_word(chars.code_points(texts)), owner, len(texts)).astype(np.float64)
 
 
 #: F-beta each preset maximises: F1, F0.5 (precision weighs more), F2 (recall weighs more).

@@ -12,6 +12,7 @@ from itertools import chain
 
 import numpy as np
 
+from cleaner.chars import code_points, owners
 from cleaner.segment import CONTEXT_FLAGS, KEYWORD_GROUPS, KINDS, Segmentation
 
 _TOKEN = re.compile(r"\w+")
@@ -76,11 +77,6 @@ def _char_classes() -> np.ndarray:
 _CHAR_CLASSES = _char_classes()
 
 
-def _owners(lengths: np.ndarray) -> np.ndarray:
-    """The block of each item (character or word) of the page, given each block's number of items."""
-    return np.repeat(np.arange(len(lengths)), lengths)
-
-
 def _count(owners: np.ndarray, passed: np.ndarray, n: int) -> np.ndarray:
     """Per block: how many of its items passed (integer counts: only the passing items are totalled)."""
     return np.bincount(owners[passed], minlength=n)
@@ -90,7 +86,7 @@ def _word_counts(splits: list[list[str]], test) -> np.ndarray:
     """Per block: how many of its words pass `test`, all words in one pass."""
     lengths = np.fromiter(map(len, splits), dtype=np.int64, count=len(splits))
     passed = np.fromiter(map(test, chain.from_iterable(splits)), dtype=bool, count=int(lengths.sum()))
-    return _count(_owners(lengths), passed, len(splits))
+    return _count(owners(lengths), passed, len(splits))
 
 
 def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
@@ -104,9 +100,9 @@ def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     n_words = np.fromiter(map(len, splits), dtype=np.int64, count=n)
     per_word = np.maximum(n_words, 1)
     n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = code_points(texts)
     classes = _CHAR_CLASSES[np.minimum(codes, 0x10000)]
-    char_owners = _owners(n_chars)
+    char_owners = owners(n_chars)
     word_lengths = np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64, count=int(n_words.sum()))
 
     def count(bit: int) -> np.ndarray:
@@ -119,7 +115,7 @@ def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
             n_words,
             _word_counts(splits, str.istitle) / per_word,
             _word_counts([lower.split() for lower in lowers], STOPWORDS.__contains__) / per_word,
-            _count(_owners(n_words), word_lengths <= 3, n) / per_word,
+            _count(owners(n_words), word_lengths <= 3, n) / per_word,
             count(_SENTENCE_END),
             count(_COMMA) / per_word,
             (classes[np.cumsum(n_chars) - 1] & _TERMINAL) > 0,

@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
-from cleaner.features import PAGE_TYPES
+import numpy as np
+
+from cleaner import chars
+from cleaner.features import PAGE_TYPES, true_runs
 from cleaner.segment import Block
 
 _TOKEN = re.compile(r"\w+")
 _TERMINAL = tuple(".!?。！？…\"'”’»")
-_CJK = re.compile("[\u3040-\u9fff\uac00-\ud7af]")  # kana, CJK ideographs, hangul
 
 # Calls to action in several languages: subscribe, newsletter, sign up, follow us, share,
 # cookies, log in, download the app, comments. A weak signal, combined with position.
@@ -64,31 +65,59 @@ def _drop(block: Block, reason: str) -> None:
     block.reason = reason
 
 
-class _Shape(NamedTuple):  # a tuple: made for every block, and quicker to make than a dataclass
-    words: int
-    prose: bool
-    title_like: bool
+class _Shapes(NamedTuple):
+    """Word count and shape of each block's text, one array each."""
+
+    words: np.ndarray
+    ends: np.ndarray  # ends with sentence punctuation (or a closing quote)
+    prose: np.ndarray
+    title_like: np.ndarray
+    prose_chars: np.ndarray  # its length if prose, else 0: what it adds to a body span when kept
+    drop_cost: np.ndarray  # minus half its length (at most 100): what it adds to a body span when dropped
 
 
-@lru_cache(maxsize=1 << 16)
-def _shape(text: str) -> _Shape:
-    """Word count and shape of a text; the function-word and CJK counts only where they decide."""
-    words = text.split()
-    n = len(words)
-    ends = text.rstrip().endswith(_TERMINAL)
-    prose = ends and ((n >= 12 and _stop_share(words) >= 0.1) or _cjk_chars(text) >= 40)
-    title_like = 2 <= n <= 20 and not prose and not text.rstrip().endswith((".", ":", ",", ";"))
-    if n <= 1 and (cjk := _cjk_chars(text)):
-        title_like = 4 <= cjk <= 40 and not ends
-    return _Shape(n, prose, title_like)
+_ENDS_TERMINAL = chars.bmp_table(_TERMINAL.__contains__)
+_ENDS_CLAUSE = chars.bmp_table(".:,;".__contains__)
 
 
-def _stop_share(words: list[str]) -> float:
-    return sum(map(_FUNCTION_WORDS.__contains__, map(str.lower, words))) / max(len(words), 1)
+def _shapes(blocks: Sequence[Block]) -> _Shapes:
+    """Word count and shape of every block's text, computed once a page and shared by the steps.
+
+    Words, last characters and CJK counts come from one pass over the page's code points; the
+    function-word share, which needs the words themselves, only where it decides.
+    """
+    texts = [b.text for b in blocks]
+    n = len(texts)
+    codes = chars.code_points(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    owner = chars.owners(lengths)
+    solid = ~chars.is_space(codes)
+    words = chars.runs(solid, owner, n)
+    last = chars.last_flagged(solid, codes, owner, n)  # the last character of text.rstrip()
+    ends = chars.lookup(_ENDS_TERMINAL, last)
+    cjk_chars = ((codes >= 0x3040) & (codes <= 0x9FFF)) | ((codes >= 0xAC00) & (codes <= 0xD7AF))  # kana, CJK, hangul
+    cjk = np.bincount(owner[cjk_chars], minlength=n)
+    wordy = _function_word_share(texts, words, ends & (words >= 12)) >= 0.1
+    prose = ends & (wordy | (cjk >= 40))
+    title_like = (words >= 2) & (words <= 20) & ~prose & ~chars.lookup(_ENDS_CLAUSE, last)
+    cjk_title = (words <= 1) & (cjk > 0)  # one unspaced run of CJK: a title by its length
+    title_like[cjk_title] = ((cjk >= 4) & (cjk <= 40) & ~ends)[cjk_title]
+    prose_chars = np.where(prose, lengths, 0).astype(np.float64)
+    return _Shapes(words, ends, prose, title_like, prose_chars, -0.5 * np.minimum(lengths, 200))
 
 
-def _cjk_chars(text: str) -> int:
-    return 0 if text.isascii() else len(_CJK.findall(text))
+def _function_word_share(texts: list[str], words: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Per block: the share of its words that are function words, counted only `where` (0 elsewhere).
+
+    All those blocks' words in one split of one lower-cased string (lower-casing moves no whitespace,
+    so it splits as the blocks do); `words` are their counts.
+    """
+    chosen = np.flatnonzero(where)
+    lowered = "\n".join([texts[i] for i in chosen.tolist()]).lower().split()
+    hits = np.fromiter(map(_FUNCTION_WORDS.__contains__, lowered), dtype=bool, count=len(lowered))
+    share = np.zeros(len(texts))
+    share[chosen] = np.bincount(chars.owners(words[chosen])[hits], minlength=len(chosen)) / words[chosen]
+    return share
 
 
 _FUNCTION_WORDS = frozenset(
@@ -99,21 +128,21 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def _body_span(blocks: Sequence[Block], shapes: Sequence[_Shape]) -> tuple[int, int]:
+def _body_span(blocks: Sequence[Block], shapes: _Shapes) -> tuple[int, int]:
     """The stretch of kept prose with the most text (junk between costs half its length).
 
-    (start, end) inclusive; (-1, -1) when nothing kept is prose.
+    (start, end) inclusive, the first such stretch to end; (-1, -1) when nothing kept is prose.
+    The best stretch ending at a block starts after the lowest prefix total before it (the
+    latest, on a tie); the totals are exact, every value being a multiple of 0.5.
     """
-    best, span, run, start = 0.0, (-1, -1), 0.0, 0
-    for i, (block, shape) in enumerate(zip(blocks, shapes)):
-        n = len(block.text)
-        value = n if block.label == "body" and shape.prose else (0.0 if block.label == "body" else -0.5 * min(n, 200))
-        if run <= 0:
-            run, start = 0.0, i
-        run += value
-        if run > best:
-            best, span = run, (start, i)
-    return span
+    body = np.fromiter((b.label == "body" for b in blocks), dtype=bool, count=len(blocks))
+    totals = np.concatenate([[0.0], np.cumsum(np.where(body, shapes.prose_chars, shapes.drop_cost))])
+    lowest = np.minimum.accumulate(totals[:-1])
+    gains = totals[1:] - lowest
+    end = int(np.argmax(gains))
+    if gains[end] <= 0:
+        return -1, -1
+    return int(np.flatnonzero(totals[: end + 1] == lowest[end])[-1]), end
 
 
 #: Link farms and tails are remnants: the steps that look for them leave a page alone when the
@@ -129,23 +158,24 @@ def _remnants_only(blocks: Sequence[Block], start: int, end: int) -> bool:
     return outside <= MAX_OUTSIDE_SHARE * inside
 
 
-def duplicate_heading(blocks: list[Block], mode: str = "html") -> int:
+def duplicate_heading(blocks: list[Block], mode: str = "html", shapes: _Shapes | None = None) -> int:
     """Drop later copies of a kept heading (or, in text mode, a short title-shaped line) repeated
     verbatim or near-verbatim: same words ignoring case and punctuation, or all but one word of
     a line of four or more words. Returns how many were dropped."""
     kept: list[tuple[tuple[str, ...], frozenset[str]]] = []
     dropped = 0
     if mode == "text":  # lines repeat legitimately on listing pages; only remnants around an article
-        start, end = _body_span(blocks, [_shape(b.text) for b in blocks])
+        shapes = _shapes(blocks) if shapes is None else shapes
+        start, end = _body_span(blocks, shapes)
         if start < 0 or not _remnants_only(blocks, start, end):
             return 0
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if block.label != "body" or (mode != "text" and block.kind != "heading"):
             continue  # only headings are candidates in HTML mode: skip tokenising the rest
         toks = tuple(_tokens(block.text))
         if not toks or len(toks) > 20:
             continue
-        candidate = block.kind == "heading" or (mode == "text" and len(toks) >= 3 and _shape(block.text).title_like)
+        candidate = block.kind == "heading" or (mode == "text" and len(toks) >= 3 and shapes.title_like[i])
         if not candidate:
             continue
         words = frozenset(toks)
@@ -167,31 +197,23 @@ def duplicate_heading(blocks: list[Block], mode: str = "html") -> int:
     return dropped
 
 
-def _teaser(block: Block, shape: _Shape, link_density: float | None, before_body: bool) -> bool:
-    """A teaser title or link; before the article, also a menu item (one to three words)."""
-    if link_density is not None and link_density >= 0.6 and shape.words <= 25:
-        return True
-    if link_density is not None and link_density < 0.3:
-        return False
-    menu_item = before_body and 1 <= shape.words <= 3 and not block.text.rstrip().endswith(_TERMINAL)
-    return shape.title_like or menu_item
+def _teasers(shapes: _Shapes, link_chars: Sequence[int] | None, lengths: np.ndarray, start: int) -> np.ndarray:
+    """Which blocks are teaser titles or links; before the article (`start`), also menu items (one to three words)."""
+    before_body = np.arange(len(lengths)) < start
+    menu_item = before_body & (shapes.words >= 1) & (shapes.words <= 3) & ~shapes.ends
+    teaser = shapes.title_like | menu_item
+    if link_chars is None:
+        return teaser
+    density = np.asarray(link_chars, dtype=np.float64) / np.maximum(lengths, 1)
+    return ((density >= 0.6) & (shapes.words <= 25)) | ((density >= 0.3) & teaser)
 
 
-def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
-    out, i, n = [], 0, len(flags)
-    while i < n:
-        if flags[i]:
-            j = i
-            while j + 1 < n and flags[j + 1]:
-                j += 1
-            out.append((i, j))
-            i = j + 1
-        else:
-            i += 1
-    return out
-
-
-def link_farm(blocks: list[Block], link_chars: Sequence[int] | None = None, min_run: int = 3) -> int:
+def link_farm(
+    blocks: list[Block],
+    link_chars: Sequence[int] | None = None,
+    min_run: int = 3,
+    shapes: _Shapes | None = None,
+) -> int:
     """Drop runs of >= `min_run` consecutive short teaser titles or links lying after or before the
     article's prose (never inside it), with the short section header just above the run. Before
     the article, menu items (one to three words) count too.
@@ -199,17 +221,15 @@ def link_farm(blocks: list[Block], link_chars: Sequence[int] | None = None, min_
     A run is only dropped while it is small next to the article (at most half its prose), so a
     listing page whose content is the list keeps it. Returns how many blocks were dropped.
     """
-    shapes = [_shape(b.text) for b in blocks]
+    shapes = _shapes(blocks) if shapes is None else shapes
     start, end = _body_span(blocks, shapes)
     if start < 0 or not _remnants_only(blocks, start, end):
         return 0
-    prose_chars = sum(len(b.text) for b, s in zip(blocks[start : end + 1], shapes[start : end + 1]) if s.prose)
-    density = [None] * len(blocks)
-    if link_chars is not None:
-        density = [lc / max(len(b.text), 1) for b, lc in zip(blocks, link_chars)]
-    teaser = [_teaser(b, s, d, i < start) for i, (b, s, d) in enumerate(zip(blocks, shapes, density))]
+    prose_chars = shapes.prose_chars[start : end + 1].sum()
+    lengths = np.fromiter((len(b.text) for b in blocks), dtype=np.int64, count=len(blocks))
     dropped = 0
-    for i, j in _runs(teaser):
+    for i, stop in true_runs(_teasers(shapes, link_chars, lengths, start)):
+        j = stop - 1
         if j - i + 1 < min_run or start <= i <= end and start <= j <= end:
             continue
         if i <= end and j >= start:  # overlaps the body: only the part outside it
@@ -224,40 +244,44 @@ def link_farm(blocks: list[Block], link_chars: Sequence[int] | None = None, min_
             dropped += 1
         if i > 0:
             header = blocks[i - 1]
-            if header.label == "body" and not shapes[i - 1].prose and shapes[i - 1].words <= 8 and i - 1 > end:
+            if header.label == "body" and not shapes.prose[i - 1] and shapes.words[i - 1] <= 8 and i - 1 > end:
                 _drop(header, "link-farm")
                 dropped += 1
     return dropped
 
 
-def call_to_action(blocks: list[Block]) -> int:
+def _junk_around(blocks: list[Block], i: int) -> int:
+    """How many of the two blocks on either side of block `i` were dropped."""
+    return sum(1 for b in blocks[max(i - 2, 0) : i] + blocks[i + 1 : i + 3] if b.label == "junk" and b.reason)
+
+
+def call_to_action(blocks: list[Block], shapes: _Shapes | None = None) -> int:
     """Drop short kept blocks that ask the reader to subscribe, sign up, follow or accept cookies
     (or label an advert), when they stand outside the article's prose, among dropped blocks, or,
     inside it, are short lines the classifier kept without confidence. The phrase is only half the
     evidence: a paragraph of the article using the same words stays. The short text just after
     such a prompt, outside the article, goes with it ("Get the best stories in your inbox.")."""
-    shapes = [_shape(b.text) for b in blocks]
+    shapes = _shapes(blocks) if shapes is None else shapes
     start, end = _body_span(blocks, shapes)
     dropped = 0
     n = len(blocks)
-    for i, (block, shape) in enumerate(zip(blocks, shapes)):
-        if block.label != "body" or shape.words > 40:
+    all_words, all_prose = shapes.words.tolist(), shapes.prose.tolist()
+    for i, (block, words, prose) in enumerate(zip(blocks, all_words, all_prose)):
+        if block.label != "body" or words > 40:
             continue
         outside = start < 0 or i < start or i > end
-        near_junk = sum(
-            1 for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < n and blocks[j].label == "junk" and blocks[j].reason
-        )
-        weak_line = not shape.prose and shape.words <= 10 and block.score < 0.75
+        weak_line = not prose and words <= 10 and block.score < 0.75
+        placed = outside or weak_line or (not prose and _junk_around(blocks, i) >= 3)
         # The phrase test last: it is the costly one, and only decides where the place allows a drop.
-        if (outside or (near_junk >= 3 and not shape.prose) or weak_line) and cta_hits(block.text.lower()):
+        if placed and cta_hits(block.text.lower()):
             _drop(block, "call-to-action")
             dropped += 1
     # The prompt's own text after it, outside the article, whoever dropped the prompt.
     for j in range(1, n):
         before = blocks[j - 1]
-        if blocks[j].label != "body" or (start <= j <= end) or shapes[j].prose or shapes[j].words > 30:
+        if blocks[j].label != "body" or (start <= j <= end) or all_prose[j] or all_words[j] > 30:
             continue
-        if before.label == "junk" and shapes[j - 1].words <= 12 and cta_hits(before.text):
+        if before.label == "junk" and all_words[j - 1] <= 12 and cta_hits(before.text):
             _drop(blocks[j], "call-to-action")
             dropped += 1
     return dropped
@@ -284,26 +308,25 @@ def is_keyword_line(text: str) -> bool:
     return lower_share >= 0.9 and stop <= 0.15
 
 
-def keyword_spam(blocks: list[Block], near: int = 6) -> int:
+def keyword_spam(blocks: list[Block], near: int = 6, shapes: _Shapes | None = None) -> int:
     """Drop a kept keyword string within `near` blocks of the title (or of the article's start)."""
     anchors = [i for i, b in enumerate(blocks) if b.reason == "title"]
-    shapes = [_shape(b.text) for b in blocks]
+    shapes = _shapes(blocks) if shapes is None else shapes
     start, _ = _body_span(blocks, shapes)
     if start >= 0:
         anchors.append(start)
     if not anchors:
         anchors = [0]
     dropped = 0
-    for i, block in enumerate(blocks):
-        if block.label != "body" or not any(abs(i - a) <= near for a in anchors):
-            continue
-        if is_keyword_line(block.text):
+    for i in sorted({i for a in anchors for i in range(max(a - near, 0), min(a + near + 1, len(blocks)))}):
+        block = blocks[i]
+        if block.label == "body" and is_keyword_line(block.text):
             _drop(block, "keyword-spam")
             dropped += 1
     return dropped
 
 
-def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6) -> int:
+def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6, shapes: _Shapes | None = None) -> int:
     """Once the article has ended, drop its junk tail as a whole.
 
     The article ends with the body span (the stretch of kept prose with the most text). After
@@ -313,7 +336,7 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6) -> int:
     classifier kept them with confidence (a sign-off, a last list item). A genuine later
     body paragraph (prose, kept) always stays.
     """
-    shapes = [_shape(b.text) for b in blocks]
+    shapes = _shapes(blocks) if shapes is None else shapes
     start, end = _body_span(blocks, shapes)
     if start < 0 or not _remnants_only(blocks, start, end):
         return 0
@@ -327,9 +350,10 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6) -> int:
     if junk_run < min_junk:
         return 0
     dropped = 0
+    prose = shapes.prose.tolist()
     for k in range(end + 1, n):
-        block, shape = blocks[k], shapes[k]
-        if block.label == "body" and not shape.prose and (k >= i or block.score < confident):
+        block = blocks[k]
+        if block.label == "body" and not prose[k] and (k >= i or block.score < confident):
             _drop(block, "tail")
             dropped += 1
     return dropped
@@ -353,7 +377,9 @@ def comments(blocks: list[Block], page_types: Collection[str] = (), min_article_
     declared = " ".join(page_types)
     if any(word in declared for word in _COMMENTS_ARE_CONTENT):
         return 0
-    thread = [i for i, b in enumerate(blocks) if b.label == "body" and _COMMENT_CONTAINER.search(b.path)]
+    kept_paths = {b.path for b in blocks if b.label == "body"}  # siblings share paths: one search each
+    threaded = {path for path in kept_paths if _COMMENT_CONTAINER.search(path)}
+    thread = [i for i, b in enumerate(blocks) if b.label == "body" and b.path in threaded]
     if not thread or sum(len(b.text.split()) for b in blocks[: thread[0]] if b.label == "body") < min_article_words:
         return 0
     for i in thread:
@@ -378,16 +404,17 @@ def apply(
     counts = {}
     if not blocks:
         return counts
+    shapes = _shapes(blocks)  # the texts never change, only labels: one computation for every step
     if "duplicate-heading" in steps:
-        counts["duplicate-heading"] = duplicate_heading(blocks, mode)
+        counts["duplicate-heading"] = duplicate_heading(blocks, mode, shapes=shapes)
     if "keyword-spam" in steps:
-        counts["keyword-spam"] = keyword_spam(blocks)
+        counts["keyword-spam"] = keyword_spam(blocks, shapes=shapes)
     if "link-farm" in steps:
-        counts["link-farm"] = link_farm(blocks, link_chars)
+        counts["link-farm"] = link_farm(blocks, link_chars, shapes=shapes)
     if "call-to-action" in steps:
-        counts["call-to-action"] = call_to_action(blocks)
+        counts["call-to-action"] = call_to_action(blocks, shapes=shapes)
     if "tail" in steps:
-        counts["tail"] = tail(blocks)
+        counts["tail"] = tail(blocks, shapes=shapes)
     if "comments" in steps:
         counts["comments"] = comments(blocks, page_types)
     return counts

@@ -1,0 +1,71 @@
+"""A page's text as one numpy array of code points, for per-block counts in one pass a page.
+
+Python's regex engine and per-block string methods cost a call and a new object per block
+or per token; a lookup table over the page's code points answers the same questions (is this
+a word character, is it whitespace) for every character at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+
+def code_points(texts: list[str]) -> np.ndarray:
+    """The code points of all `texts`, one after the other (lone surrogates kept as they are)."""
+    return np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def owners(lengths: np.ndarray) -> np.ndarray:
+    """The block of each item (character or word) of the page, given each block's number of items."""
+    return np.repeat(np.arange(len(lengths)), lengths)
+
+
+def bmp_table(test: Callable[[str], bool]) -> np.ndarray:
+    """Whether `test` holds, for every code point of the BMP (look codes up with `lookup`)."""
+    return np.fromiter(map(test, map(chr, range(0x10000))), dtype=bool, count=0x10000)
+
+
+def lookup(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """`table`'s answer for each code point; U+FFFF's (no class) for those above the BMP."""
+    return table[np.minimum(codes, 0xFFFF)]
+
+
+_WORD = bmp_table(str.isalnum)
+_WORD[ord("_")] = True
+_SPACE = bmp_table(str.isspace)  # str.split's and str.strip's whitespace; none lies above the BMP
+
+
+def is_word(codes: np.ndarray) -> np.ndarray:
+    """Which code points are regex word characters (`\\w`: alphanumeric or "_")."""
+    word = lookup(_WORD, codes)
+    astral = np.flatnonzero(codes > 0xFFFF)  # rare (some CJK, old scripts): looked up one by one
+    word[astral] = [chr(c).isalnum() for c in codes[astral].tolist()]
+    return word
+
+
+def is_space(codes: np.ndarray) -> np.ndarray:
+    """Which code points are whitespace to `str.split` and `str.strip`."""
+    return lookup(_SPACE, codes)
+
+
+def runs(flags: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """Per block: how many runs of consecutive flagged characters it has (a run ends with its block).
+
+    Runs of word characters are the block's regex `\\w+` tokens; runs of non-space ones its
+    `str.split()` words.
+    """
+    starts = flags.copy()
+    starts[1:] &= ~flags[:-1] | (owner[1:] != owner[:-1])
+    return np.bincount(owner[starts], minlength=n)
+
+
+def last_flagged(flags: np.ndarray, codes: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """Per block: the code point of its last flagged character (0 when it has none)."""
+    where = np.flatnonzero(flags)
+    counts = np.bincount(owner[where], minlength=n)
+    has = counts > 0
+    out = np.zeros(n, dtype=np.uint32)
+    out[has] = codes[where[np.cumsum(counts)[has] - 1]]
+    return out
