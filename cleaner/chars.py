@@ -22,9 +22,17 @@ def owners(lengths: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(lengths)), lengths)
 
 
-def bmp_table(test: Callable[[str], bool]) -> np.ndarray:
-    """Whether `test` holds, for every code point of the BMP (look codes up with `lookup`)."""
-    return np.fromiter(map(test, map(chr, range(0x10000))), dtype=bool, count=0x10000)
+def bmp_table(test: Callable[[str], bool] | str) -> np.ndarray:
+    """Whether `test` holds, for every code point of the BMP (look codes up with `lookup`);
+    `test` is a predicate or the string of the characters it holds for."""
+    if isinstance(test, str):
+        table = np.zeros(0x10000, dtype=bool)
+        table[[ord(char) for char in test]] = True
+        return table
+    return np.fromiter(map(test, _BMP), dtype=bool, count=0x10000)
+
+
+_BMP = "".join(map(chr, range(0x10000)))
 
 
 def lookup(table: np.ndarray, codes: np.ndarray) -> np.ndarray:

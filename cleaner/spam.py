@@ -76,8 +76,8 @@ class _Shapes(NamedTuple):
     drop_cost: np.ndarray  # minus half its length (at most 100): what it adds to a body span when dropped
 
 
-_ENDS_TERMINAL = chars.bmp_table(_TERMINAL.__contains__)
-_ENDS_CLAUSE = chars.bmp_table(".:,;".__contains__)
+_ENDS_TERMINAL = chars.bmp_table("".join(_TERMINAL))
+_ENDS_CLAUSE = chars.bmp_table(".:,;")
 
 
 def _shapes(blocks: Sequence[Block]) -> _Shapes:
