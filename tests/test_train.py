@@ -13,10 +13,12 @@ from cleaner.train.own_data import DATA_DIR, iter_own_pages  # noqa: E402
 
 def test_tiny_training_run_makes_a_usable_model(tmp_path, monkeypatch):
     monkeypatch.setattr(fitting, "PARAMS", {**fitting.PARAMS, "max_iter": 8, "min_samples_leaf": 5})
+    monkeypatch.setattr(fitting, "STAGE1_PARAMS", {"max_iter": 3})
     records = list(iter_own_pages(DATA_DIR))
     pages = fitting.label_pages(records)
     assert len(pages) >= 10 and all(p.y.any() for p in pages)
     model, honest = fitting.fit(pages, seed=1)
+    assert [len(stage.roots) for stage in model.stages] == [3, 8]  # a tree per boosting round
     assert len(honest) == sum(len(p.y) for p in pages)
     assert 0.5 < model.meta["cv_page_f1"] <= 1.0
 
@@ -29,6 +31,7 @@ def test_tiny_training_run_makes_a_usable_model(tmp_path, monkeypatch):
 
 def test_training_is_reproducible(monkeypatch):
     monkeypatch.setattr(fitting, "PARAMS", {**fitting.PARAMS, "max_iter": 4, "min_samples_leaf": 5})
+    monkeypatch.setattr(fitting, "STAGE1_PARAMS", {})
     pages = fitting.label_pages(list(iter_own_pages(DATA_DIR))[:9])
     first, _ = fitting.fit(pages, seed=3)
     second, _ = fitting.fit(pages, seed=3)

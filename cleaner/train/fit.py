@@ -35,6 +35,9 @@ PARAMS = dict(
     l2_regularization=1.0,
     early_stopping=False,
 )
+#: Stage 1 only gives stage 2 the scores around each block: 60 trees at a higher learning rate do
+#: that as well as 200 (cross-validated page F1 0.9059 against 0.9060) at under a third of the cost.
+STAGE1_PARAMS = {"max_iter": 60, "learning_rate": 0.3}
 FOLDS = 3
 #: readability's 83 news pages are outnumbered 18 to 1 by wcxb's mixed page types and the
 #: augmented pages: weighing them 3x lifts readability, aeb, dragnet and l3s-gn1 dev F1 (see the note in RESULTS.md).
@@ -129,14 +132,15 @@ def export(clf: HistGradientBoostingClassifier) -> TreeEnsemble:
     )
 
 
-def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int) -> HistGradientBoostingClassifier:
-    """Fit on a weighted resample of the rows.
+def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int, stage: int) -> HistGradientBoostingClassifier:
+    """Fit one stage on a weighted resample of the rows.
 
     Drawing rows in proportion to their weight gives the weighting without
     `sample_weight`, which makes scikit-learn's histogram boosting many times slower.
     """
     rows = np.random.default_rng(seed).choice(len(y), size=min(len(y), MAX_ROWS), p=w / w.sum())
-    return HistGradientBoostingClassifier(**PARAMS, random_state=seed).fit(X[rows], y[rows])
+    params = {**PARAMS, **STAGE1_PARAMS} if stage == 1 else PARAMS
+    return HistGradientBoostingClassifier(**params, random_state=seed).fit(X[rows], y[rows])
 
 
 def _stage2_matrices(pages: list[LabelledPage], scores: np.ndarray) -> list[np.ndarray]:
@@ -144,10 +148,10 @@ def _stage2_matrices(pages: list[LabelledPage], scores: np.ndarray) -> list[np.n
     return [np.hstack([p.X, score_context(p.seg, scores[a:b])]) for p, a, b in zip(pages, bounds, bounds[1:])]
 
 
-def _out_of_fold(X: np.ndarray, y: np.ndarray, w: np.ndarray, folds: list, seed: int) -> np.ndarray:
+def _out_of_fold(X: np.ndarray, y: np.ndarray, w: np.ndarray, folds: list, seed: int, stage: int) -> np.ndarray:
     scores = np.zeros(len(y))
     for train, test in folds:
-        scores[test] = _fit(X[train], y[train], w[train], seed).predict_proba(X[test])[:, 1]
+        scores[test] = _fit(X[train], y[train], w[train], seed, stage).predict_proba(X[test])[:, 1]
     return scores
 
 
@@ -181,8 +185,8 @@ def fit(pages: list[LabelledPage], seed: int = SEED, provenance: dict | None = N
     w = _weights(pages)
     groups = np.concatenate([[p.group] * len(p.y) for p in pages])
     folds = list(GroupKFold(n_splits=FOLDS).split(X, y, groups))
-    X2 = np.vstack(_stage2_matrices(pages, _out_of_fold(X, y, w, folds, seed)))
-    honest = _out_of_fold(X2, y, w, folds, seed)
+    X2 = np.vstack(_stage2_matrices(pages, _out_of_fold(X, y, w, folds, seed, stage=1)))
+    honest = _out_of_fold(X2, y, w, folds, seed, stage=2)
     meta = {
         "feature_names": feature_names(),
         "cleaner": __version__,
@@ -192,10 +196,11 @@ def fit(pages: list[LabelledPage], seed: int = SEED, provenance: dict | None = N
             "scikit-learn": sklearn.__version__,
             "seed": seed,
             "params": PARAMS,
+            "stage1_params": STAGE1_PARAMS,
             "dataset_weights": DATASET_WEIGHTS,
             "date": time.strftime("%Y-%m-%d"),
             **(provenance or {}),
         },
     }
-    stages = (export(_fit(X, y, w, seed)), export(_fit(X2, y, w, seed)))
+    stages = (export(_fit(X, y, w, seed, stage=1)), export(_fit(X2, y, w, seed, stage=2)))
     return Model(stages, json.loads(json.dumps(meta))), honest
