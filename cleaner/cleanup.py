@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from cleaner import chars
-from cleaner.segment import Block
+from cleaner.segment import CONTEXT_FLAGS, KEYWORD_GROUPS, Block, Segmentation
 
 _TOKEN = re.compile(r"\w+")
 
@@ -111,3 +111,24 @@ def drop_duplicates(blocks: list[Block]) -> None:
         if key in first_path and (block.kind == "heading" or first_path[key] != block.path):
             _drop(block, "duplicate-heading" if block.kind == "heading" else "duplicate")
         first_path.setdefault(key, block.path)
+
+
+_NAVIGATION_FLAGS = sum(1 << CONTEXT_FLAGS.index(name) for name in ("nav", "header", "footer"))
+_NAVIGATION_KEYWORDS = 1 << list(KEYWORD_GROUPS).index("nav")
+
+
+def drop_navigation_only(seg: Segmentation) -> int:
+    """A page whose kept blocks are all links in its navigation has no main content: drop them.
+
+    The classifier calls a lone menu from the few blocks such a page has, where its features
+    are furthest from anything it learned; a page with an article or a listing keeps at least
+    one block outside its menus, and is left alone. Returns how many blocks were dropped.
+    """
+    kept = [i for i, block in enumerate(seg.blocks) if block.label == "body"]
+    for i in kept:
+        in_navigation = seg.flags[i] & _NAVIGATION_FLAGS or seg.keywords[i] & _NAVIGATION_KEYWORDS
+        if not in_navigation or seg.link_chars[i] < 0.9 * len(seg.blocks[i].text):
+            return 0
+    for i in kept:
+        _drop(seg.blocks[i], "navigation")
+    return len(kept)

@@ -19,6 +19,7 @@ COLOURS = {
     "title": ("#dde6fa", "#3559b0"),
     "duplicate-heading": ("#fbecd5", "#c07a12"),
     "duplicate": ("#fbecd5", "#c07a12"),
+    "navigation": ("#f6dede", "#b03a3a"),
     "site-template": ("#ece0f7", "#7a3fb0"),
 }
 _OTHER = ("#eeeeee", "#777777")

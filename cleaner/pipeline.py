@@ -164,6 +164,7 @@ class Cleaner:
                 doc.title = cleanup.pick_title(seg.blocks, [seg.meta_title, seg.page_title])
                 cleanup.drop_duplicates(seg.blocks)
                 spam.apply(seg.blocks, seg.link_chars, page_types=seg.schema_types)
+                cleanup.drop_navigation_only(seg)
                 doc.text = "\n".join(b.text for b in seg.blocks if b.label == "body")
             if doc.status == "ok":
                 if not doc.blocks:

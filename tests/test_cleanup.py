@@ -78,3 +78,33 @@ def test_long_block_repeated_in_place_is_kept_but_a_copy_elsewhere_is_dropped():
     cleanup.label(blocks, np.ones(3), 0.5)
     cleanup.drop_duplicates(blocks)
     assert [b.reason for b in blocks] == [None, None, "duplicate"]
+
+
+def _segmented_and_all_kept(html: str):
+    from cleaner.segment import parse, segment
+
+    seg = segment(parse(html))
+    cleanup.label(seg.blocks, np.ones(len(seg.blocks)), 0.5)
+    return seg
+
+
+def test_a_page_that_keeps_only_its_menu_keeps_nothing():
+    seg = _segmented_and_all_kept(
+        '<body><nav><ul><li><a href="/">Home</a></li><li><a href="/a">About</a></li></ul></nav>'
+        '<div class="site-nav"><a href="/c">Contact us</a></div></body>'
+    )
+    assert cleanup.drop_navigation_only(seg) == 3
+    assert {(b.label, b.reason) for b in seg.blocks} == {("junk", "navigation")}
+
+
+def test_a_menu_next_to_kept_text_is_left_to_the_classifier():
+    seg = _segmented_and_all_kept(
+        '<body><nav><a href="/">Home</a> <a href="/a">About</a></nav><p>The article itself.</p></body>'
+    )
+    assert cleanup.drop_navigation_only(seg) == 0
+    assert all(b.label == "body" for b in seg.blocks)
+
+
+def test_unlinked_text_in_a_header_is_not_navigation():
+    seg = _segmented_and_all_kept("<body><header><p>We are closed on Monday.</p></header></body>")
+    assert cleanup.drop_navigation_only(seg) == 0
