@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from cleaner import chars
-from cleaner.segment import CONTEXT_FLAGS, KEYWORD_GROUPS, Block, Segmentation
+from cleaner.segment import FLAG, KEYWORD_BIT, Block, Segmentation
 
 _TOKEN = re.compile(r"\w+")
 
@@ -113,8 +113,7 @@ def drop_duplicates(blocks: list[Block]) -> None:
         first_path.setdefault(key, block.path)
 
 
-_NAVIGATION_FLAGS = sum(1 << CONTEXT_FLAGS.index(name) for name in ("nav", "header", "footer"))
-_NAVIGATION_KEYWORDS = 1 << list(KEYWORD_GROUPS).index("nav")
+_NAVIGATION_FLAGS = FLAG["nav"] | FLAG["header"] | FLAG["footer"]
 
 
 def drop_navigation_only(seg: Segmentation) -> int:
@@ -126,7 +125,7 @@ def drop_navigation_only(seg: Segmentation) -> int:
     """
     kept = [i for i, block in enumerate(seg.blocks) if block.label == "body"]
     for i in kept:
-        in_navigation = seg.flags[i] & _NAVIGATION_FLAGS or seg.keywords[i] & _NAVIGATION_KEYWORDS
+        in_navigation = seg.flags[i] & _NAVIGATION_FLAGS or seg.keywords[i] & KEYWORD_BIT["nav"]
         if not in_navigation or seg.link_chars[i] < 0.9 * len(seg.blocks[i].text):
             return 0
     for i in kept:

@@ -155,10 +155,10 @@ class Cleaner:
         """Classify every block of the batch in one call, then clean up each page."""
         pages = [seg for _, seg in batch if seg is not None and seg.blocks]
         page_scores = iter(score_pages(self.model, pages))
+        options = self.options
         for doc, seg in batch:
             if seg is not None and seg.blocks:
                 scores = next(page_scores)
-                options = self.options
                 doc.threshold = cleanup.decide_threshold(seg.blocks, scores, options.preset, options.threshold)
                 cleanup.label(seg.blocks, scores, doc.threshold)
                 doc.title = cleanup.pick_title(seg.blocks, [seg.meta_title, seg.page_title])

@@ -66,25 +66,26 @@ CONTEXT_FLAGS = (
     "details",
     "body_prop",
 )
-_FLAG = {name: 1 << i for i, name in enumerate(CONTEXT_FLAGS)}
+#: The bit of each context flag in `Segmentation.flags`.
+FLAG = {name: 1 << i for i, name in enumerate(CONTEXT_FLAGS)}
 _FLAGS_OF_TAG = {
-    "article": _FLAG["article"],
-    "main": _FLAG["main"],
-    "header": _FLAG["header"],
-    "footer": _FLAG["footer"],
-    "nav": _FLAG["nav"],
-    "aside": _FLAG["aside"],
-    "form": _FLAG["form"],
-    "noscript": _FLAG["noscript"],
-    **dict.fromkeys(("ul", "ol", "dl", "menu"), _FLAG["list"]),
-    "table": _FLAG["table"],
-    "a": _FLAG["link"],
-    **dict.fromkeys(("figure", "figcaption"), _FLAG["figure"]),
-    **dict.fromkeys(("blockquote", "q"), _FLAG["quote"]),
-    **dict.fromkeys(("pre", "code"), _FLAG["code"]),
-    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), _FLAG["heading"]),
-    "address": _FLAG["address"],
-    "details": _FLAG["details"],
+    "article": FLAG["article"],
+    "main": FLAG["main"],
+    "header": FLAG["header"],
+    "footer": FLAG["footer"],
+    "nav": FLAG["nav"],
+    "aside": FLAG["aside"],
+    "form": FLAG["form"],
+    "noscript": FLAG["noscript"],
+    **dict.fromkeys(("ul", "ol", "dl", "menu"), FLAG["list"]),
+    "table": FLAG["table"],
+    "a": FLAG["link"],
+    **dict.fromkeys(("figure", "figcaption"), FLAG["figure"]),
+    **dict.fromkeys(("blockquote", "q"), FLAG["quote"]),
+    **dict.fromkeys(("pre", "code"), FLAG["code"]),
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), FLAG["heading"]),
+    "address": FLAG["address"],
+    "details": FLAG["details"],
 }
 
 # Class/id/role/itemprop keyword groups. They are features, not rules: the model learns
@@ -199,6 +200,8 @@ class _KeywordMatcher:
 
 
 _KEYWORDS = _KeywordMatcher(list(KEYWORD_GROUPS.values()))
+#: The bit of each keyword group in `Segmentation.keywords` and `.near_keywords`.
+KEYWORD_BIT = {name: 1 << i for i, name in enumerate(KEYWORD_GROUPS)}
 
 _JSONLD_BODY_KEYS = ("articleBody", "text", "reviewBody", "description")
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff\ufffd"
@@ -253,14 +256,14 @@ def _read_rare_attributes(attrib, classes: str | None, ident: str | None, seg: S
     role, itemprop = attrib.get("role"), attrib.get("itemprop")
     flags = 0
     if itemprop in ("articleBody", "text", "reviewBody") or role == "main":
-        flags |= _FLAG["body_prop"]
+        flags |= FLAG["body_prop"]
     style = attrib.get("style")
     if (
         "hidden" in attrib
         or attrib.get("aria-hidden") == "true"
         or (style and "display:none" in style.replace(" ", ""))
     ):
-        flags |= _FLAG["hidden"]
+        flags |= FLAG["hidden"]
     if itemtype := attrib.get("itemtype"):
         seg.schema_types.add(itemtype.rstrip("/").rsplit("/", 1)[-1].lower())
     return " ".join(filter(None, (classes, ident, role, itemprop))), flags
@@ -299,7 +302,7 @@ _TAG_ACTIONS = {
     "br": _BR,
     "title": _TITLE,
 }
-_LINK, _CODE, _HEADING = _FLAG["link"], _FLAG["code"], _FLAG["heading"]
+_LINK, _CODE, _HEADING = FLAG["link"], FLAG["code"], FLAG["heading"]
 _ENTITY_FRAME = (False, 0, 0, 0, "", "")  # an entity reference: neither it nor its tail is text
 
 

@@ -68,12 +68,11 @@ def _drop(block: Block, reason: str) -> None:
 class _Shapes(NamedTuple):
     """Word count and shape of each block's text, one array each."""
 
+    lengths: np.ndarray  # characters
     words: np.ndarray
     ends: np.ndarray  # ends with sentence punctuation (or a closing quote)
     prose: np.ndarray
     title_like: np.ndarray
-    prose_chars: np.ndarray  # its length if prose, else 0: what it adds to a body span when kept
-    drop_cost: np.ndarray  # minus half its length (at most 100): what it adds to a body span when dropped
 
 
 _ENDS_TERMINAL = chars.bmp_table("".join(_TERMINAL))
@@ -102,8 +101,7 @@ def _shapes(blocks: Sequence[Block]) -> _Shapes:
     title_like = (words >= 2) & (words <= 20) & ~prose & ~chars.lookup(_ENDS_CLAUSE, last)
     cjk_title = (words <= 1) & (cjk > 0)  # one unspaced run of CJK: a title by its length
     title_like[cjk_title] = ((cjk >= 4) & (cjk <= 40) & ~ends)[cjk_title]
-    prose_chars = np.where(prose, lengths, 0).astype(np.float64)
-    return _Shapes(words, ends, prose, title_like, prose_chars, -0.5 * np.minimum(lengths, 200))
+    return _Shapes(lengths, words, ends, prose, title_like)
 
 
 def _function_word_share(texts: list[str], words: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -136,7 +134,9 @@ def _body_span(blocks: Sequence[Block], shapes: _Shapes) -> tuple[int, int]:
     latest, on a tie); the totals are exact, every value being a multiple of 0.5.
     """
     body = np.fromiter((b.label == "body" for b in blocks), dtype=bool, count=len(blocks))
-    totals = np.concatenate([[0.0], np.cumsum(np.where(body, shapes.prose_chars, shapes.drop_cost))])
+    kept_value = np.where(shapes.prose, shapes.lengths, 0)  # kept prose adds its length, other kept text nothing
+    value = np.where(body, kept_value, -0.5 * np.minimum(shapes.lengths, 200))  # junk costs half its length
+    totals = np.concatenate([[0.0], np.cumsum(value)])
     lowest = np.minimum.accumulate(totals[:-1])
     gains = totals[1:] - lowest
     end = int(np.argmax(gains))
@@ -197,8 +197,9 @@ def duplicate_heading(blocks: list[Block], mode: str = "html", shapes: _Shapes |
     return dropped
 
 
-def _teasers(shapes: _Shapes, link_chars: Sequence[int] | None, lengths: np.ndarray, start: int) -> np.ndarray:
+def _teasers(shapes: _Shapes, link_chars: Sequence[int] | None, start: int) -> np.ndarray:
     """Which blocks are teaser titles or links; before the article (`start`), also menu items (one to three words)."""
+    lengths = shapes.lengths
     before_body = np.arange(len(lengths)) < start
     menu_item = before_body & (shapes.words >= 1) & (shapes.words <= 3) & ~shapes.ends
     teaser = shapes.title_like | menu_item
@@ -225,10 +226,10 @@ def link_farm(
     start, end = _body_span(blocks, shapes)
     if start < 0 or not _remnants_only(blocks, start, end):
         return 0
-    prose_chars = shapes.prose_chars[start : end + 1].sum()
-    lengths = np.fromiter((len(b.text) for b in blocks), dtype=np.int64, count=len(blocks))
+    span = slice(start, end + 1)
+    prose_chars = shapes.lengths[span][shapes.prose[span]].sum()
     dropped = 0
-    for i, stop in true_runs(_teasers(shapes, link_chars, lengths, start)):
+    for i, stop in true_runs(_teasers(shapes, link_chars, start)):
         j = stop - 1
         if j - i + 1 < min_run or start <= i <= end and start <= j <= end:
             continue
@@ -359,7 +360,6 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6, shapes:
     return dropped
 
 
-#: The steps in the order `apply` runs them.
 # An ancestor whose class or id names a comment thread (`Block.path` keeps "tag.class" per level).
 _COMMENT_CONTAINER = re.compile(r"[.#][^>]*(?:comment|disqus)", re.IGNORECASE)
 # Pages whose comments are their content: a forum thread, a product's reviews, a list of items.
@@ -387,6 +387,7 @@ def comments(blocks: list[Block], page_types: Collection[str] = (), min_article_
     return len(thread)
 
 
+#: The steps in the order `apply` runs them.
 STEPS = ("duplicate-heading", "keyword-spam", "link-farm", "call-to-action", "tail", "comments")
 
 
