@@ -54,6 +54,25 @@ def test_page_threshold_keeps_what_maximises_expected_f1():
     assert cleanup.page_threshold(hard, np.array([20.0, 30, 50])) == 0.45
 
 
+def test_page_threshold_treats_a_doubtful_list_as_one_bet():
+    # A short sure article and a list of 20 links at 0.45: as 20 independent coins the list
+    # almost surely holds about 9 body items and is worth keeping; as one shared coin it is a
+    # 45% bet on 160 tokens against a sure 150, and the page keeps only the article.
+    scores = np.array([0.99, 0.98] + [0.45] * 20)
+    weights = np.array([80.0, 70] + [8.0] * 20)
+    kept = np.cumsum(weights)
+    assert cleanup._expected_f_independent(scores, weights, kept, 1.0).argmax() == 21
+    assert cleanup._expected_f_shared(scores, kept, 22, 1.0).argmax() == 1
+    assert cleanup.page_threshold(scores, weights) == 0.98
+
+
+def test_page_threshold_never_keeps_a_block_under_the_floor_on_a_huge_page():
+    rng = np.random.default_rng(0)
+    scores = rng.random(20_000)  # more candidates than one chunk of `_expected_f_shared`
+    threshold = cleanup.page_threshold(scores, rng.integers(1, 50, 20_000).astype(float))
+    assert cleanup.MIN_BODY_SCORE <= threshold < 1
+
+
 def test_page_threshold_recall_preset_keeps_more():
     scores, weights = np.array([0.95, 0.5, 0.3]), np.array([50.0, 20, 20])
     f1 = cleanup.page_threshold(scores, weights, beta=1.0)
