@@ -347,12 +347,12 @@ class _Walker:
                 text = el.tail
             elif event == "start":
                 tag = el.tag
-                if not isinstance(tag, str):
-                    walk.skip_subtree()
-                    stack.append(_ENTITY_FRAME)
-                    continue
                 action = _TAG_ACTIONS.get(tag)
                 if action is None:
+                    if not isinstance(tag, str):
+                        walk.skip_subtree()
+                        stack.append(_ENTITY_FRAME)
+                        continue
                     if tag[0] == "{":  # XHTML parsed as XML: "{http://www.w3.org/1999/xhtml}p"
                         tag = tag.rpartition("}")[2]
                     action = _TAG_ACTIONS.get(tag, _INLINE)
@@ -379,13 +379,12 @@ class _Walker:
                 before = flags
                 kw = 0
                 component = tag
-                attrib = el.attrib
-                if keys := attrib.keys():
-                    classes, ident = attrib.get("class"), attrib.get("id")
+                if keys := el.keys():  # not el.attrib: a proxy object per element costs 15% of the walk
+                    classes, ident = el.get("class"), el.get("id")
                     if _RARE_ATTRIBUTES.isdisjoint(keys):
                         names = f"{classes} {ident}" if classes and ident else classes or ident
                     else:
-                        names, rare_flags = _read_rare_attributes(attrib, classes, ident, seg)
+                        names, rare_flags = _read_rare_attributes(el.attrib, classes, ident, seg)
                         flags |= rare_flags
                     if names:
                         kw = _mask_of_names(names)
