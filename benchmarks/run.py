@@ -34,6 +34,7 @@ import lxml.html
 
 from benchmarks.peers import PEERS
 from benchmarks.results import RESULTS, markdown_table, write_section
+from cleaner.pipeline import BATCH_SIZE
 from cleaner.train.datasets import DEV_DATASETS, TRAINABLE, UNSEEN, iter_split
 from cleaner.train.scoring import Score, mean_score, score
 
@@ -43,7 +44,7 @@ CACHE_DIR = HERE / ".cache"
 CLEANER = "cleaner"
 ORACLE = "block-oracle"
 PARSE = "lxml parse only"
-BATCH = "cleaner, clean_many (batches of 64)"
+BATCH = f"cleaner, clean_many (batches of {BATCH_SIZE})"
 ALL_SYSTEMS = (CLEANER, ORACLE, *PEERS)
 #: The bar cleaner has to clear on every dataset and every WCXB page type.
 BAR = "trafilatura"

@@ -25,7 +25,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from cleaner.document import Document
-from cleaner.pipeline import Cleaner
+from cleaner.pipeline import BATCH_SIZE, Cleaner
 from cleaner.readers import Record
 
 # ---------------------------------------------------------------- site templates
@@ -167,7 +167,7 @@ class Spec:
 
     format: str = "jsonl"  # "jsonl", "text" or "markdown"
     blocks: bool = False  # JSON Lines: add every block with its decision
-    batch_size: int = 32  # pages per model call
+    batch_size: int = BATCH_SIZE  # pages per model call
 
 
 @dataclass(slots=True)

@@ -19,6 +19,9 @@ from cleaner.model import Model, ModelError, load, load_default
 from cleaner.segment import Segmentation, parse, segment
 
 Preset = Literal["balanced", "precision", "recall"]
+#: Pages per model call in `Cleaner.clean_many`: 16 and 32 ran fastest on the dev speed sample;
+#: at 64 the batch's feature matrices outgrow the cache and it is slower than one page at a time.
+BATCH_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ class Cleaner:
         return next(self.clean_many([(html, url)]))
 
     def clean_many(
-        self, pages: Iterable[InputHTML | tuple[InputHTML, str | None]], batch_size: int = 64
+        self, pages: Iterable[InputHTML | tuple[InputHTML, str | None]], batch_size: int = BATCH_SIZE
     ) -> Iterator[Document]:
         """Clean pages lazily, in order, predicting a batch of pages in one model call."""
         batch: list[tuple[Document, Segmentation | None]] = []
