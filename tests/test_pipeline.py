@@ -3,6 +3,7 @@
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 from lxml import etree
 
@@ -97,3 +98,33 @@ def test_explicit_threshold_extremes(article):
     everything = cleaner.Cleaner(threshold=0.0).clean_html(article)
     assert all(b.label == "body" or b.reason in ("title", "duplicate", *spam.STEPS) for b in everything.blocks)
     assert cleaner.Cleaner(threshold=1.01).clean_html(article).status == "no_main_content"
+
+
+def _stump(left: float, right: float):
+    """A one-split tree on feature 0 (<= 0.5 goes left), leaves adding `left` or `right` to the log-odds."""
+    from cleaner.model import TreeEnsemble
+
+    return TreeEnsemble(
+        feature=np.zeros(3, dtype=np.int32),
+        threshold=np.array([0.5, np.inf, np.inf]),
+        missing_left=np.ones(3, dtype=bool),
+        left=np.array([1, 1, 2], dtype=np.int32),
+        right=np.array([2, 1, 2], dtype=np.int32),
+        value=np.array([0.0, left, right]),
+        roots=np.zeros(1, dtype=np.int32),
+        depth=1,
+        baseline=0.0,
+    )
+
+
+def test_second_stage_scores_only_blocks_the_first_has_not_settled():
+    from cleaner.model import Model
+    from cleaner.pipeline import SETTLED_JUNK, score_pages
+    from cleaner.segment import parse, segment
+
+    seg = segment(parse("<p>One.</p><p>Two.</p><p>Three.</p>"))
+    first, second = _stump(-10.0, 0.0), _stump(2.0, 2.0)  # stage 1: junk for sure, or a coin; stage 2: 0.88
+    (scores,) = score_pages(Model((first, second), {}), [seg], [np.array([[0.0], [1.0], [0.0]])])
+    settled = first.predict_proba(np.array([[0.0]]))[0]
+    assert settled < SETTLED_JUNK
+    assert scores.tolist() == pytest.approx([settled, 1 / (1 + np.exp(-2.0)), settled])
