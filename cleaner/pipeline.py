@@ -19,8 +19,8 @@ from cleaner.model import Model, ModelError, load, load_default
 from cleaner.segment import Segmentation, parse, segment
 
 Preset = Literal["balanced", "precision", "recall"]
-#: Pages per model call in `Cleaner.clean_many`: 16 and 32 ran fastest on the dev speed sample;
-#: at 64 the batch's feature matrices outgrow the cache and it is slower than one page at a time.
+#: Pages per model call in `Cleaner.clean_many`: 16 and 32 ran fastest on the dev speed sample,
+#: and 64 was slower than one page at a time (benchmarks/RESULTS.md).
 BATCH_SIZE = 16
 
 
@@ -208,7 +208,7 @@ def _check_trusted(options: Options) -> None:
 
 #: A block the first stage scores under this is junk for good: the next stage, which reads the
 #: scores around each block, is run only on the others. On the dev speed sample stage 2 lifted
-#: 2 of the 8,200 such blocks over `cleanup.MIN_BODY_SCORE`; skipping them saves 15% of the
+#: 2 of the 8,200 such blocks over `cleanup.MIN_BODY_SCORE`; skipping them saves 14% of the
 #: model step, and dev F1 is unchanged on every dataset (benchmarks/RESULTS.md).
 SETTLED_JUNK = 0.01
 
