@@ -135,16 +135,22 @@ _ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "ro
 @dataclass(frozen=True, eq=False)
 class Model:
     """The shipped classifier: stage 1 reads the block features; stage 2 reads them plus
-    stage 1's scores around each block (see `cleaner.features.score_context`)."""
+    stage 1's scores around each block (see `cleaner.features.score_context`).
+
+    Blocks stage 1 scores under `settled_junk` keep that score: stage 2 is not run on
+    them (0, as in models written before it existed: stage 2 rescores every block).
+    """
 
     stages: tuple[TreeEnsemble, ...]
     meta: dict  # feature names, thresholds per preset, training provenance
+    settled_junk: float = 0.0
 
     def save(self, path: str | Path) -> str:
         """Write the model; returns its SHA-256."""
         header = {
             "format": FORMAT,
             **self.meta,
+            "settled_junk": self.settled_junk,
             "stages": [{"depth": s.depth, "baseline": s.baseline} for s in self.stages],
         }
         arrays = {f"s{i}_{name}": getattr(stage, name) for i, stage in enumerate(self.stages) for name in _ARRAYS}
@@ -190,10 +196,11 @@ def load(path: str | Path, sha256: str | None = None) -> Model:
             f"model {path} is not a readable cleaner model ({type(exc).__name__}: {exc}); cleaner needs {needs}"
         ) from exc
     header.pop("format")
-    problem = _check_stages(stages, header)
+    settled_junk = header.pop("settled_junk", 0.0)
+    problem = _check_stages(stages, header) or _check_settled_junk(settled_junk)
     if problem:
         raise ModelError(f"model {path} is damaged ({problem}); cleaner needs {needs}")
-    return Model(stages, header)
+    return Model(stages, header, float(settled_junk))
 
 
 def _check_stages(stages: tuple[TreeEnsemble, ...], meta: dict) -> str | None:
@@ -218,6 +225,12 @@ def _check_stages(stages: tuple[TreeEnsemble, ...], meta: dict) -> str | None:
         width = None if n_features is None else n_features + i * n_context
         if (stage.feature < 0).any() or (width is not None and (stage.feature >= width).any()):
             return f"stage {i}: a node reads a feature this model does not have"
+    return None
+
+
+def _check_settled_junk(value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+        return f"settled_junk {value!r} is not a probability below 1"
     return None
 
 

@@ -206,15 +206,9 @@ def _check_trusted(options: Options) -> None:
         )
 
 
-#: A block the first stage scores under this is junk for good: the next stage, which reads the
-#: scores around each block, is run only on the others. On the dev speed sample stage 2 lifted
-#: 2 of the 8,200 such blocks over `cleanup.MIN_BODY_SCORE`; skipping them saves 14% of the
-#: model step, and dev F1 is unchanged on every dataset (benchmarks/RESULTS.md).
-SETTLED_JUNK = 0.01
-
-
 def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarray] | None = None) -> list[np.ndarray]:
-    """Body probability of every block of every page, each model stage in one call."""
+    """Body probability of every block of every page, each model stage in one call; a later
+    stage rescores only the blocks the first has not settled as junk (`Model.settled_junk`)."""
     if not pages:
         return []
     matrices = features if features is not None else [featurize(seg) for seg in pages]
@@ -224,7 +218,7 @@ def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarr
         matrices = [
             np.hstack([m, score_context(seg, scores[a:b])]) for m, seg, a, b in zip(matrices, pages, bounds, bounds[1:])
         ]
-        doubtful = scores >= SETTLED_JUNK
+        doubtful = scores >= model.settled_junk
         scores[doubtful] = stage.predict_proba(np.vstack(matrices)[doubtful])
     return [scores[a:b] for a, b in zip(bounds, bounds[1:])]
 

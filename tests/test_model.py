@@ -42,11 +42,12 @@ def test_save_load_round_trip_and_digest(tmp_path, fitted):
     from cleaner.train.fit import export
 
     clf, X = fitted
-    model = Model((export(clf),), {"thresholds": {"balanced": 0.5}})
+    model = Model((export(clf),), {"thresholds": {"balanced": 0.5}}, settled_junk=0.01)
     digest = model.save(tmp_path / "m.npz")
     loaded = load(tmp_path / "m.npz", sha256=digest)
     np.testing.assert_array_equal(loaded.stages[0].predict_proba(X), model.stages[0].predict_proba(X))
     assert loaded.meta == {"thresholds": {"balanced": 0.5}}
+    assert loaded.settled_junk == 0.01
     with pytest.raises(ModelError, match="SHA-256"):
         load(tmp_path / "m.npz", sha256="0" * 64)
 
@@ -61,6 +62,16 @@ def test_corrupt_and_foreign_files_give_clear_errors(tmp_path, fitted):
         load(path)
     with pytest.raises(ModelError, match="cannot read model"):
         load(tmp_path / "missing.npz")
+
+
+@pytest.mark.parametrize("value", [1.0, -0.1, "0.01", True, None])
+def test_a_settled_junk_that_is_no_probability_is_refused(tmp_path, fitted, value):
+    from cleaner.train.fit import export
+
+    path = tmp_path / "m.npz"
+    Model((export(fitted[0]),), {}, settled_junk=value).save(path)
+    with pytest.raises(ModelError, match="settled_junk"):
+        load(path)
 
 
 def test_pickles_are_refused(tmp_path):

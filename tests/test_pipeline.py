@@ -119,12 +119,14 @@ def _stump(left: float, right: float):
 
 def test_second_stage_scores_only_blocks_the_first_has_not_settled():
     from cleaner.model import Model
-    from cleaner.pipeline import SETTLED_JUNK, score_pages
+    from cleaner.pipeline import score_pages
     from cleaner.segment import parse, segment
 
     seg = segment(parse("<p>One.</p><p>Two.</p><p>Three.</p>"))
+    X = np.array([[0.0], [1.0], [0.0]])
     first, second = _stump(-10.0, 0.0), _stump(2.0, 2.0)  # stage 1: junk for sure, or a coin; stage 2: 0.88
-    (scores,) = score_pages(Model((first, second), {}), [seg], [np.array([[0.0], [1.0], [0.0]])])
-    settled = first.predict_proba(np.array([[0.0]]))[0]
-    assert settled < SETTLED_JUNK
-    assert scores.tolist() == pytest.approx([settled, 1 / (1 + np.exp(-2.0)), settled])
+    settled, rescored = first.predict_proba(np.array([[0.0]]))[0], 1 / (1 + np.exp(-2.0))
+    (scores,) = score_pages(Model((first, second), {}, settled_junk=0.01), [seg], [X])
+    assert scores.tolist() == pytest.approx([settled, rescored, settled])
+    (scores,) = score_pages(Model((first, second), {}), [seg], [X])  # a stage 2 trained on every block
+    assert scores.tolist() == pytest.approx([rescored] * 3)
