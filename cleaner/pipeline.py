@@ -214,11 +214,11 @@ def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarr
     matrices = features if features is not None else [featurize(seg) for seg in pages]
     bounds = np.cumsum([0] + [len(m) for m in matrices])
     scores = model.stages[0].predict_proba(np.vstack(matrices))
+    doubtful = scores >= model.settled_junk
     for stage in model.stages[1:]:
         matrices = [
             np.hstack([m, score_context(seg, scores[a:b])]) for m, seg, a, b in zip(matrices, pages, bounds, bounds[1:])
         ]
-        doubtful = scores >= model.settled_junk
         scores[doubtful] = stage.predict_proba(np.vstack(matrices)[doubtful])
     return [scores[a:b] for a, b in zip(bounds, bounds[1:])]
 
