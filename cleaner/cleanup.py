@@ -43,9 +43,10 @@ def page_threshold(scores: np.ndarray, weights: np.ndarray, beta: float = 1.0) -
     real pages sit between the two, so the page weighs them equally (`SHARED_FATE`).
     """
     order = np.argsort(-scores, kind="stable")
-    ranked, kept = scores[order], np.cumsum(weights[order])
+    ranked, ranked_weights = scores[order], weights[order]
+    kept = np.cumsum(ranked_weights)
     candidates = max(int(np.count_nonzero(ranked >= MIN_BODY_SCORE)), 1)  # no lower score is ever kept
-    expected = (1 - SHARED_FATE) * _expected_f_independent(ranked, weights[order], kept, beta)[:candidates]
+    expected = (1 - SHARED_FATE) * _expected_f_independent(ranked, ranked_weights, kept, beta)[:candidates]
     expected += SHARED_FATE * _expected_f_shared(ranked, kept, candidates, beta)
     return max(float(ranked[int(np.argmax(expected))]), MIN_BODY_SCORE)
 

@@ -12,7 +12,7 @@ from itertools import chain
 
 import numpy as np
 
-from cleaner.chars import code_points, owners
+from cleaner.chars import code_points, lookup, owners
 from cleaner.segment import CONTEXT_FLAGS, KEYWORD_GROUPS, KINDS, Segmentation
 
 _TOKEN = re.compile(r"\w+")
@@ -58,8 +58,8 @@ _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0x
 
 
 def _char_classes() -> np.ndarray:
-    """Class bits of every BMP code point; index 0x10000 stands for all code points above (none has a class)."""
-    table = np.zeros(0x10001, dtype=np.uint8)
+    """Class bits of every BMP code point (read with `chars.lookup`: none above the BMP has a class)."""
+    table = np.zeros(0x10000, dtype=np.uint8)
     for bit, chars in (
         (_SENTENCE_END, ".!?。！？"),
         (_COMMA, ",、，;"),
@@ -101,7 +101,7 @@ def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     per_word = np.maximum(n_words, 1)
     n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     codes = code_points(texts)
-    classes = _CHAR_CLASSES[np.minimum(codes, 0x10000)]
+    classes = lookup(_CHAR_CLASSES, codes)
     char_owners = owners(n_chars)
     word_lengths = np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64, count=int(n_words.sum()))
 
@@ -166,18 +166,8 @@ def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
 
 
-def shift(column: np.ndarray, offset: int, fill: float = -1.0) -> np.ndarray:
-    """column[i + offset], with `fill` past either end of the page."""
-    out = np.full_like(column, fill)
-    if offset < 0:
-        out[-offset:] = column[:offset]
-    else:
-        out[:-offset] = column[offset:]
-    return out
-
-
-def _shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> list[np.ndarray]:
-    """`shift` of all `columns` by each of `offsets`, as slices of one padded copy."""
+def shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> list[np.ndarray]:
+    """`columns[i + offset]` for each of `offsets`, `fill` past either end of the page: slices of one padded copy."""
     n, reach = len(columns), max(map(abs, offsets))
     padded = np.full((n + 2 * reach, columns.shape[1]), fill)
     padded[reach : reach + n] = columns
@@ -252,7 +242,7 @@ def featurize(seg: Segmentation) -> np.ndarray:
     log_chars = np.log1p(chars)
     heading = kinds[:, kind_index["heading"]]
     around = np.column_stack([log_chars, link_density, stats[:, 7], stats[:, 3], heading, good.astype(float)])
-    neighbours = _shifted(around, NEIGHBOUR_OFFSETS)
+    neighbours = shifted(around, NEIGHBOUR_OFFSETS)
 
     return np.column_stack(
         [
@@ -405,7 +395,7 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     if not n:
         return np.zeros((0, len(score_context_names())))
     chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
-    columns = [scores, *_shifted(scores[:, None], SCORE_OFFSETS)]
+    columns = [scores, *shifted(scores[:, None], SCORE_OFFSETS)]
     tree = _Containers.of(seg.ancestors)
     weighted, weight = tree.total(scores * chars), tree.total(chars)
     for level in CONTAINER_LEVELS:

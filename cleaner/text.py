@@ -21,7 +21,7 @@ import numpy as np
 
 from cleaner import cleanup, spam
 from cleaner.document import Document
-from cleaner.features import CJK_PARTICLES, STOPWORDS, shift, true_runs
+from cleaner.features import CJK_PARTICLES, STOPWORDS, shifted, true_runs
 from cleaner.model import Model, ModelError, load
 from cleaner.segment import Block
 
@@ -403,10 +403,7 @@ def featurize(seg: TextSegmentation) -> np.ndarray:
         run_cta[i:stop] = (cta[i:stop] > 0).mean()
     run_after = (run_len > 0) & after_span
 
-    neighbours = []
-    for off in NEIGHBOUR_OFFSETS:
-        for name in _NEIGHBOUR_COLUMNS:
-            neighbours.append(shift(stats[:, _col(name)], off))
+    neighbours = shifted(stats[:, [_col(name) for name in _NEIGHBOUR_COLUMNS]], NEIGHBOUR_OFFSETS)
     page = [np.log1p(total), np.log1p(n), good.sum() / total, float(seg.wrapped)]
     return np.column_stack(
         [
@@ -467,7 +464,7 @@ def score_context(seg: TextSegmentation, scores: np.ndarray) -> np.ndarray:
     if not n:
         return np.zeros((0, len(score_context_names())))
     chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
-    columns = [scores] + [shift(scores, off) for off in SCORE_OFFSETS]
+    columns = [scores, *shifted(scores[:, None], SCORE_OFFSETS)]
     kernel = np.ones(5) / 5
     columns.append(np.convolve(np.pad(scores, 2, mode="edge"), kernel, mode="valid"))
     weighted = scores * chars

@@ -147,32 +147,21 @@ def iter_own_pages(root: Path = DATA_DIR) -> Iterator[dict]:
     """Yield the hand-written pages in ``root/pages`` as records in the shared-dataset schema, sorted by id."""
     for meta_path in sorted((root / "pages").glob("*.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        yield {
-            "id": meta["id"],
-            "dataset": "own",
-            "split": "train",
-            "url": None,
-            "html": meta_path.with_suffix(".html").read_text(encoding="utf-8"),
-            "text": meta["text"],
-            "title": meta["title"],
-            "page_type": meta["page_type"],
-            "lang": meta["lang"],
-        }
+        html = meta_path.with_suffix(".html").read_text(encoding="utf-8")
+        fields = {key: meta[key] for key in ("text", "title", "page_type", "lang")}
+        yield _own_record(meta["id"], html, **fields)
 
 
 def iter_empty_pages(root: Path = DATA_DIR) -> Iterator[dict]:
     """Yield the pages in ``root/empty`` (a 404, a login wall, a nav stub...): nothing on them is content."""
     for html_path in sorted((root / "empty").glob("*.html")):
-        yield {
-            "id": f"own:{html_path.stem}",
-            "dataset": "own",
-            "split": "train",
-            "url": None,
-            "html": html_path.read_text(encoding="utf-8"),
-            "text": "",
-            "title": None,
-            "page_type": "empty",
-        }
+        html = html_path.read_text(encoding="utf-8")
+        yield _own_record(f"own:{html_path.stem}", html, text="", title=None, page_type="empty")
+
+
+def _own_record(record_id: str, html: str, **fields) -> dict:
+    """A page of ours as a record of the shared datasets' schema."""
+    return {"id": record_id, "dataset": "own", "split": "train", "url": None, "html": html, **fields}
 
 
 def is_heading(block: str) -> bool:
