@@ -376,12 +376,15 @@ def _container_features(
 
 
 SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)
+#: Stage-1 score from which a block counts as sure body in `score_context`.
+SURE_BODY = 0.8
 
 
 def score_context_names() -> list[str]:
     names = ["score"] + [f"nb{off:+d}_score" for off in SCORE_OFFSETS]
     names += [f"up{level}_score" for level in CONTAINER_LEVELS]
-    return names + ["page_score", "score_rank"]
+    names += [f"up{level}_sure_share" for level in CONTAINER_LEVELS]
+    return names + ["page_score", "score_rank", "page_sure_chars"]
 
 
 def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
@@ -390,6 +393,8 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     A block whose neighbours and container are body is body more often than its own
     text suggests (short paragraphs, list items in an article), and the reverse for an
     isolated "body-looking" block in a sidebar: this is the learned form of smoothing.
+    Where the page's sure body lies (the share of it inside each of the block's containers)
+    tells a teaser list beside an article from the list that is a listing page's content.
     """
     n = len(scores)
     if not n:
@@ -398,9 +403,14 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     columns = [scores, *shifted(scores[:, None], SCORE_OFFSETS)]
     tree = _Containers.of(seg.ancestors)
     weighted, weight = tree.total(scores * chars), tree.total(chars)
-    for level in CONTAINER_LEVELS:
-        has, ids = tree.level(level)
+    sure = chars * (scores >= SURE_BODY)
+    sure_total, page_sure = tree.total(sure), sure.sum()
+    levels = [tree.level(level) for level in CONTAINER_LEVELS]
+    for has, ids in levels:
         columns.append(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
+    for has, ids in levels:
+        columns.append(np.where(has & (page_sure > 0), sure_total[ids] / max(page_sure, 1), -1.0))
     columns.append(np.full(n, (scores * chars).sum() / max(chars.sum(), 1)))
     columns.append(scores.argsort().argsort() / n)
+    columns.append(np.full(n, np.log1p(page_sure)))
     return np.column_stack(columns)

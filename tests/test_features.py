@@ -51,6 +51,17 @@ def test_score_context_reads_container_scores():
     np.testing.assert_array_equal(ctx[:, 0], scores)
 
 
+def test_score_context_says_where_the_sure_body_lies():
+    seg, _, _ = matrix()
+    share = {name: i for i, name in enumerate(score_context_names())}["up2_sure_share"]
+    sure_article = np.array([0.1, 0.1, 0.5, 0.95, 0.9, 0.1])  # nav, nav, h1, p, p, footer
+    ctx = score_context(seg, sure_article)
+    # Two levels up: the nav items sit in <ul>, holding none of it; the article's blocks in <article>, all.
+    np.testing.assert_allclose(ctx[:, share], [0, 0, 1, 1, 1, 0])
+    nothing_sure = score_context(seg, np.full(len(seg.blocks), 0.5))
+    assert (nothing_sure[:, share] == -1).all()  # no sure body: nothing to compare with
+
+
 def test_empty_page_gives_empty_matrix():
     seg = segment(parse("<html><body></body></html>"))
     assert featurize(seg).shape == (0, len(feature_names()))
