@@ -3,7 +3,8 @@
 The model is trained with scikit-learn (see `cleaner.train`) and exported to a `.npz`
 file of tree arrays plus a JSON header. Loading reads numbers only (`allow_pickle=False`),
 so a model file can never run code, and a scikit-learn upgrade cannot break a shipped
-model: prediction is the few lines of numpy below, not an unpickled estimator.
+model: prediction is the few lines of numpy below, not an unpickled estimator, or the same
+walk compiled (`cleaner/_trees.c`, built at install where a C compiler is there).
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
+
+try:  # the compiled tree walk, where the install could build it (see _trees.c)
+    from cleaner import _trees
+except ImportError:  # pragma: no cover - depends on the install
+    _trees = None
 
 FORMAT = "cleaner-trees/1"
 DEFAULT_MODEL = Path(__file__).parent / "models" / "default.npz"
@@ -52,7 +58,27 @@ class TreeEnsemble:
     baseline: float
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """Probability that each row is body text.
+        """Probability that each row is body text."""
+        return 1.0 / (1.0 + np.exp(-self.raw_scores(X)))
+
+    def raw_scores(self, X: np.ndarray) -> np.ndarray:
+        """Log-odds of body text per row: compiled where the install built `cleaner._trees`."""
+        if _trees is None or not len(X):
+            return self.raw_scores_numpy(X)
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        out = np.empty(len(X))
+        _trees.raw_scores(X, X.shape[1], *self._compiled_arrays, self.depth, self.baseline, out)
+        return out
+
+    @cached_property
+    def _compiled_arrays(self) -> tuple[np.ndarray, ...]:
+        """The node arrays in the types `_trees.raw_scores` reads."""
+        as_type = {"feature": np.int32, "threshold": np.float64, "missing_left": np.uint8}
+        as_type |= {"left": np.int32, "right": np.int32, "value": np.float64, "roots": np.int32}
+        return tuple(np.ascontiguousarray(getattr(self, name), dtype=kind) for name, kind in as_type.items())
+
+    def raw_scores_numpy(self, X: np.ndarray) -> np.ndarray:
+        """Log-odds of body text per row, walked with numpy.
 
         All rows walk all trees at once, one level per step, through flat gathers: the
         row-major offset of (row, feature) into X, and the next node by index arithmetic
@@ -60,7 +86,9 @@ class TreeEnsemble:
         """
         n, width = X.shape
         if n > _ROWS_PER_STEP:
-            return np.concatenate([self.predict_proba(X[i : i + _ROWS_PER_STEP]) for i in range(0, n, _ROWS_PER_STEP)])
+            return np.concatenate(
+                [self.raw_scores_numpy(X[i : i + _ROWS_PER_STEP]) for i in range(0, n, _ROWS_PER_STEP)]
+            )
         if n == 0:
             return np.zeros(0)
         missing = np.isnan(X)
@@ -80,8 +108,7 @@ class TreeEnsemble:
                 node += go_right
             else:
                 node = self._children.take(2 * node + go_right)
-        raw = self.baseline + trees.value.take(node).sum(axis=1)
-        return 1.0 / (1.0 + np.exp(-raw))
+        return self.baseline + trees.value.take(node).sum(axis=1)
 
     @cached_property
     def _unrolled(self) -> _Unrolled | None:

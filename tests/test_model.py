@@ -35,7 +35,49 @@ def test_unrolled_walk_matches_the_node_array_walk_bit_for_bit(fitted, monkeypat
     monkeypatch.setattr(cleaner.model, "_MAX_UNROLLED_SLOTS", 0)
     nodes = export(clf)
     assert nodes._unrolled is None
-    np.testing.assert_array_equal(unrolled.predict_proba(X), nodes.predict_proba(X))
+    np.testing.assert_array_equal(unrolled.raw_scores_numpy(X), nodes.raw_scores_numpy(X))
+
+
+def test_exported_trees_predict_exactly_like_sklearn_without_the_compiled_walk(fitted, monkeypatch):
+    import cleaner.model
+    from cleaner.train.fit import export
+
+    monkeypatch.setattr(cleaner.model, "_trees", None)
+    clf, X = fitted
+    np.testing.assert_allclose(export(clf).predict_proba(X), clf.predict_proba(X)[:, 1], rtol=1e-9)
+
+
+compiled = pytest.importorskip("cleaner.model")._trees
+needs_compiled = pytest.mark.skipif(compiled is None, reason="the install could not build cleaner._trees")
+
+
+@needs_compiled
+def test_compiled_walk_matches_the_numpy_walk(fitted):
+    from cleaner.train.fit import export
+
+    clf, X = fitted
+    trees = export(clf)
+    np.testing.assert_allclose(trees.raw_scores(X), trees.raw_scores_numpy(X), rtol=0, atol=1e-12)
+
+
+@needs_compiled
+def test_compiled_walk_refuses_indices_outside_the_arrays(fitted):
+    from cleaner.train.fit import export
+
+    clf, X = fitted
+    trees = export(clf)
+    feature, threshold, missing, left, right, value, roots = (a.copy() for a in trees._compiled_arrays)
+    out = np.empty(len(X))
+    args = [X, X.shape[1], feature, threshold, missing, left, right, value, roots, trees.depth, trees.baseline, out]
+    compiled.raw_scores(*args)
+    feature[0] = X.shape[1]  # a node reads past the row
+    with pytest.raises(ValueError, match="outside"):
+        compiled.raw_scores(*args)
+    feature[0], right[0] = 0, len(right)  # a node points past the tree
+    with pytest.raises(ValueError, match="outside"):
+        compiled.raw_scores(*args)
+    with pytest.raises(ValueError, match="one double per row"):
+        compiled.raw_scores(*args[:-1], out[1:])
 
 
 def test_save_load_round_trip_and_digest(tmp_path, fitted):
