@@ -28,3 +28,10 @@ def markdown_table(header: list[str], rows: Iterable[list[str]], text_cols: int 
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(aligns) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
+
+
+def tree_walk() -> str:
+    """Which tree walk the model runs on here: the timings depend on it."""
+    from cleaner import model
+
+    return "compiled (`cleaner._trees`)" if model._trees is not None else "numpy (`cleaner._trees` was not built)"
