@@ -242,8 +242,20 @@ class Segmentation:
 
 @lru_cache(maxsize=1 << 16)
 def _mask_of_names(names: str) -> int:
-    """Keyword bits of a class/id string (any case); cached, since templates repeat the same few strings."""
-    return _KEYWORDS.mask(names.lower())
+    """Keyword bits of a class/id string (any case); cached, since templates repeat the same few strings.
+
+    No keyword spans whitespace, so the string's bits are those of its words, cached one by one:
+    a string seen for the first time ("post post-4711 type-post") is mostly words seen before.
+    """
+    mask = 0
+    for word in names.split():
+        mask |= _mask_of_word(word)
+    return mask
+
+
+@lru_cache(maxsize=1 << 16)
+def _mask_of_word(word: str) -> int:
+    return _KEYWORDS.mask(word.lower())
 
 
 #: Attributes besides class and id that the walk reads; most elements have none of them.

@@ -94,3 +94,19 @@ def test_keyword_matcher_agrees_with_one_search_per_group():
     for _ in range(5000):
         names = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
         assert _KEYWORDS.mask(names) == sum(1 << i for i, g in enumerate(groups) if g.search(names)), names
+
+
+def test_keyword_bits_of_a_class_string_are_those_of_the_whole_string():
+    from cleaner.segment import _KEYWORDS, _mask_of_names
+
+    for names in (
+        "post post-4711 type-post",
+        "top-ads sidebar",
+        "ads",
+        "ad-slot main",
+        "Leaderboard AD",
+        "breadcrumb  nav-item\tactive",
+        "reads shadow",
+        "x",
+    ):
+        assert _mask_of_names(names) == _KEYWORDS.mask(names.lower()), names
