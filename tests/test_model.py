@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.model import Model, ModelError, load
 
@@ -57,6 +59,18 @@ def test_compiled_walk_matches_the_numpy_walk(fitted):
 
     clf, X = fitted
     trees = export(clf)
+    np.testing.assert_allclose(trees.raw_scores(X), trees.raw_scores_numpy(X), rtol=0, atol=1e-12)
+
+
+@needs_compiled
+@given(st.lists(st.sampled_from([0.0, -1.5, 0.3, 2.0, np.nan, np.inf, -np.inf, 1e300]), min_size=5, max_size=50))
+@settings(max_examples=50, deadline=None)
+def test_compiled_walk_matches_the_numpy_walk_on_any_values(fitted, values):
+    from cleaner.train.fit import export
+
+    clf, _ = fitted
+    trees = export(clf)
+    X = np.resize(np.array(values), (len(values), 5))
     np.testing.assert_allclose(trees.raw_scores(X), trees.raw_scores_numpy(X), rtol=0, atol=1e-12)
 
 
