@@ -1,9 +1,16 @@
-"""Only the compiled tree walk is declared here; everything else is in pyproject.toml.
+"""Only the compiled extensions are declared here; everything else is in pyproject.toml.
 
-It is optional: where it cannot be built (no C compiler), the install still succeeds and
-`cleaner.model` walks the trees with numpy.
+Both are optional: where one cannot be built (no C compiler), the install still succeeds and
+cleaner runs the same step in Python (`cleaner.segment`'s walk, `cleaner.model`'s numpy walk).
 """
 
+import lxml
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("cleaner._trees", ["cleaner/_trees.c"], optional=True)])
+setup(
+    ext_modules=[
+        Extension("cleaner._trees", ["cleaner/_trees.c"], optional=True),
+        # Reads libxml2's tree through lxml's public C API and headers (shipped in lxml's wheels).
+        Extension("cleaner._walk", ["cleaner/_walk.c"], include_dirs=lxml.get_include(), optional=True),
+    ]
+)

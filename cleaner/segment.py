@@ -384,7 +384,7 @@ class _Walker:
                     if action == _DROPPED:
                         _read_metadata(el, tag, seg)
                     else:
-                        seg.page_title = " ".join("".join(el.itertext()).split())
+                        seg.page_title = _title_text(el)
                     walk.skip_subtree()  # its end event still comes
                     stack.append((False, flags, 0, 0, tag, tag))
                     continue
@@ -424,18 +424,10 @@ class _Walker:
     def flush(self, flags: int, link_chars: int) -> None:
         """End the current block: its text, if a reader would see any, becomes a Block."""
         parts = self.parts
-        raw = "".join(parts)
+        text = _block_text("".join(parts), bool(flags & _CODE))
         parts.clear()
-        if raw.isspace():  # most runs between blocks: nothing to read, whatever the branch below
+        if text is None:
             return
-        if flags & _CODE:
-            text = raw.strip("\n").rstrip()
-            if not text.strip():
-                return
-        else:
-            text = " ".join(raw.split())
-            if not text.strip(_BLANK):  # nothing a reader sees: zero-width spaces, BOMs, soft hyphens
-                return
         seg = self.seg
         if len(seg.blocks) >= self.max_blocks:
             seg.truncated = True
@@ -461,8 +453,37 @@ class _Walker:
         seg.ancestors.append(tuple(self.block_ids[bisect_left(block_stack, len(stack) - _MAX_ANCESTORS) :]))
 
 
+def _block_text(raw: str, code: bool) -> str | None:
+    """A block's text as the reader sees it, or None when there is nothing to see."""
+    if raw.isspace():  # most runs between blocks: nothing to read, whatever the branch below
+        return None
+    if code:
+        text = raw.strip("\n").rstrip()
+        return text if text.strip() else None
+    text = " ".join(raw.split())
+    return text if text.strip(_BLANK) else None  # not only zero-width spaces, BOMs, soft hyphens
+
+
+def _title_text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+try:  # the same walk compiled against libxml2's tree, where the install could build it (see _walk.c)
+    from cleaner import _walk
+except Exception:  # pragma: no cover - not built, or built for an lxml whose C API differs
+    _walk = None
+
+
 def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
-    """Split a parsed page into blocks in document order."""
+    """Split a parsed page into blocks in document order.
+
+    The compiled walk reads the page where it can; it leaves pages with entity references or
+    namespaced attributes to the Python walk, which is the reference both follow.
+    """
+    if _walk is not None:
+        seg = Segmentation()
+        if _walk.walk(root, seg, max_blocks, _WALK_CONTEXT):
+            return seg
     return _Walker(max_blocks).walk(root)
 
 
@@ -482,6 +503,26 @@ def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
                 _read_metadata(child, child.tag, seg)
     elif tag == "script" and "ld+json" in (el.get("type") or ""):
         _read_jsonld(el.text or "", seg)
+
+
+#: What the compiled walk calls and reads, so that every decision has one definition, here.
+_WALK_CONTEXT = (
+    Block,
+    _TAG_ACTIONS,
+    _FLAGS_OF_TAG,
+    _KIND_OF_TAG,
+    _mask_of_names,
+    _read_rare_attributes,
+    _read_metadata,
+    _title_text,
+    _block_text,
+    _RARE_ATTRIBUTES,
+    _LINK,
+    _CODE,
+    _HEADING,
+    _MAX_ANCESTORS,
+    etree._Element,
+)
 
 
 _XML_DECLARATION = re.compile(r"\s*<\?xml[^>]{0,500}\?>")

@@ -1,3 +1,7 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cleaner.segment import parse, segment
 
 
@@ -110,3 +114,115 @@ def test_keyword_bits_of_a_class_string_are_those_of_the_whole_string():
         "x",
     ):
         assert _mask_of_names(names) == _KEYWORDS.mask(names.lower()), names
+
+
+walk = pytest.importorskip("cleaner.segment")._walk
+needs_compiled_walk = pytest.mark.skipif(walk is None, reason="the install could not build cleaner._walk")
+_FIELDS = ("blocks", "link_chars", "flags", "keywords", "near_keywords", "depth", "ancestors")
+_FIELDS += ("page_title", "meta_title", "jsonld_body", "schema_types", "truncated")
+
+
+def _both_walks(root, max_blocks=100_000):
+    from cleaner.segment import _WALK_CONTEXT, Segmentation, _Walker
+
+    compiled = Segmentation()
+    done = walk.walk(root, compiled, max_blocks, _WALK_CONTEXT)
+    return done, compiled, _Walker(max_blocks).walk(root)
+
+
+TRICKY = """<!DOCTYPE html><html><head><title>First</title><title>Second</title>
+<meta property="og:title" content=" The  headline "><meta property="og:type" content="Article">
+<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "Body text."}</script>
+<style>p {}</style></head>
+<body class="  " id=""><div class="card  wide" id="main" role="main" style="display: none">Lead<br>line<br><br>next
+<a href="#"> linked  text </a>tail<!-- comment -->after<?php echo 1; ?>pi tail</div>
+<p itemprop="articleBody" itemtype="https://schema.org/NewsArticle" hidden>Hidden&nbsp;para \u00a0 x</p>
+<pre><code>  code
+    kept  </code></pre><h2><span>Sub</span> heading</h2><ul><li>one</li><li>\u200b</li></ul>
+<table><tr><td>cell</td><td>\u3000</td></tr></table><noscript><p>served to crawlers</p></noscript>
+<svg><text>drawn</text></svg><select><option>opt</option></select>text at the end</body></html>"""
+
+
+@needs_compiled_walk
+@pytest.mark.parametrize("max_blocks", [100_000, 3])
+def test_compiled_walk_reads_pages_exactly_as_the_python_walk(max_blocks):
+    done, compiled, reference = _both_walks(parse(TRICKY), max_blocks)
+    assert done
+    for name in _FIELDS:
+        assert getattr(compiled, name) == getattr(reference, name), name
+    assert reference.blocks  # the fixture is read at all
+
+
+@needs_compiled_walk
+def test_compiled_walk_reads_a_subtree_and_its_tail_as_the_python_walk():
+    root = parse("<html><body><div><p>inside <b>bold</b></p> tail of p <p>next</p></div></body></html>")
+    done, compiled, reference = _both_walks(root.find(".//p"))
+    assert (
+        done
+        and compiled.blocks == reference.blocks
+        and [b.text for b in compiled.blocks] == ["inside bold", "tail of p"]
+    )
+
+
+@needs_compiled_walk
+def test_compiled_walk_leaves_namespaced_attributes_and_entities_to_the_python_walk():
+    from lxml import etree
+
+    xhtml = etree.fromstring('<html xmlns="http://www.w3.org/1999/xhtml"><body><p xml:lang="en">Hi</p></body></html>')
+    assert not _both_walks(xhtml)[0]
+    entity = etree.fromstring(
+        '<!DOCTYPE html [<!ENTITY co "Company">]><html><body><p>&co; ltd</p></body></html>',
+        etree.XMLParser(resolve_entities=False),
+    )
+    assert not _both_walks(entity)[0]
+    assert segment(entity).blocks == _both_walks(entity)[2].blocks  # and segment falls back to it
+
+
+_TAGS = [
+    "p",
+    "div",
+    "a",
+    "span",
+    "br",
+    "li",
+    "ul",
+    "pre",
+    "h2",
+    "td",
+    "script",
+    "title",
+    "svg",
+    "noscript",
+    "b",
+    "code",
+]
+_ATTRS = [
+    "",
+    ' class="nav item"',
+    ' id="x"',
+    ' class=""',
+    ' role="main"',
+    " hidden",
+    ' style="display:none"',
+    ' itemprop="articleBody"',
+    ' class="\u00a0ad\u3000x"',
+]
+_TEXTS = ["", " ", "word", " two words ", "\n", "\u00a0", "\u200b", "caf\u00e9", "\u3000", "a,b.", "<!--c-->", "&amp;"]
+
+
+@needs_compiled_walk
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_TAGS), st.sampled_from(_ATTRS), st.sampled_from(_TEXTS), st.booleans()), max_size=40
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_compiled_walk_matches_the_python_walk_on_any_markup(pieces):
+    html = "".join(f"<{t}{a}>{x}" + (f"</{t}>" if close else "") for t, a, x, close in pieces)
+    root = parse("<html><body>" + html + "</body></html>")
+    if root is None:
+        return
+    done, compiled, reference = _both_walks(root)
+    assert done
+    for name in _FIELDS:
+        assert getattr(compiled, name) == getattr(reference, name), name

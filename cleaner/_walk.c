@@ -1,0 +1,717 @@
+/* The segment walk of `cleaner.segment._Walker`, compiled: it reads libxml2's tree directly
+ * instead of asking lxml for a Python proxy of every element, its tag, text and tail.
+ *
+ * Same decisions, in the same order, as the Python walk, which stays the reference: the
+ * text of a block is normalised, keyword bits are looked up, metadata and rare attributes
+ * are read by the same Python functions, handed to this module in `context`. Anything the
+ * Python walk handles in a way this one does not (entity references, namespaced attributes,
+ * node types other than elements, text, CDATA, comments and processing instructions) makes
+ * it give up and return False: `segment` then runs the Python walk on the page.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <libxml/tree.h>
+
+#include "lxml.etree_api.h"
+
+enum { INLINE, BLOCK, BR, DROPPED, TITLE };
+
+typedef struct {
+    int is_block;
+    long long flags_before, keywords, own_keywords;
+    PyObject *component, *tag; /* owned */
+    xmlNode *node;
+} Frame;
+
+typedef struct {
+    /* from the context tuple (borrowed) */
+    PyObject *block_type, *tag_actions, *flags_of_tag, *kind_of_tag, *mask_of_names, *read_rare_attributes,
+        *read_metadata, *title_text, *block_text, *rare_attributes;
+    long long link_flag, code_flag, heading_flag;
+    Py_ssize_t max_ancestors, max_blocks;
+    /* the Segmentation and its lists (owned) */
+    PyObject *seg, *blocks, *link_chars, *flags, *keywords, *near_keywords, *depth, *ancestors;
+    struct LxmlDocument *doc;
+    PyObject *parts; /* text of the block being read (owned list) */
+    Frame *stack;
+    Py_ssize_t n_stack, cap_stack;
+    Py_ssize_t *block_stack; /* indices into stack of the open block elements */
+    long long *block_ids;    /* their container ids */
+    Py_ssize_t n_blocks, cap_blocks;
+    int visible; /* some part may be more than whitespace (0: they all are, flush has nothing to read) */
+    struct Name {
+        const xmlChar *name; /* libxml2 interns names per document: one entry per tag name */
+        PyObject *tag;       /* owned */
+        long action;
+        long long flags;
+    } names[256];
+} Walk;
+
+/* Python's str.isspace() characters below 128. */
+static int
+ascii_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/* 1: only whitespace; 0: ASCII with something else; -1: not ASCII (Python decides). */
+static int
+blank(const unsigned char *text)
+{
+    int only_space = 1;
+    for (; *text; text++) {
+        if (*text >= 0x80)
+            return -1;
+        if (!ascii_space(*text))
+            only_space = 0;
+    }
+    return only_space;
+}
+
+/* The tag (new reference), action and flags of an element name, looked up once per name. */
+static PyObject *
+tag_of(Walk *w, const xmlChar *name, long *action, long long *flags)
+{
+    size_t slot = ((size_t)name >> 4) % 256;
+    for (int probe = 0; probe < 8; probe++, slot = (slot + 1) % 256) {
+        struct Name *entry = &w->names[slot];
+        if (entry->name == name) {
+            *action = entry->action;
+            *flags = entry->flags;
+            return Py_NewRef(entry->tag);
+        }
+        if (!entry->name)
+            break;
+    }
+    PyObject *tag = PyUnicode_FromString((const char *)name);
+    if (!tag)
+        return NULL;
+    PyObject *found = PyDict_GetItemWithError(w->tag_actions, tag);
+    if (!found && PyErr_Occurred())
+        goto fail;
+    *action = found ? PyLong_AsLong(found) : INLINE;
+    found = PyDict_GetItemWithError(w->flags_of_tag, tag);
+    if (!found && PyErr_Occurred())
+        goto fail;
+    *flags = found ? PyLong_AsLongLong(found) : 0;
+    if (PyErr_Occurred())
+        goto fail;
+    struct Name *entry = &w->names[slot];
+    if (!entry->name) {
+        *entry = (struct Name){name, Py_NewRef(tag), *action, *flags};
+    }
+    return tag;
+fail:
+    Py_DECREF(tag);
+    return NULL;
+}
+
+static PyObject *s_empty, *s_newline, *s_gt, *s_html, *s_text, *s_heading, *s_page_title, *s_truncated;
+
+static int
+append_long(PyObject *list, long long value)
+{
+    PyObject *v = PyLong_FromLongLong(value);
+    if (!v)
+        return -1;
+    int r = PyList_Append(list, v);
+    Py_DECREF(v);
+    return r;
+}
+
+/* End the current block (Python: _Walker.flush). Returns -1 on error. */
+static int
+flush(Walk *w, long long flags, long long link_chars)
+{
+    if (!w->visible) /* whitespace only: `_block_text` would say None */
+        return PyList_SetSlice(w->parts, 0, PyList_GET_SIZE(w->parts), NULL);
+    w->visible = 0;
+    PyObject *raw = PyUnicode_Join(s_empty, w->parts);
+    if (!raw || PyList_SetSlice(w->parts, 0, PyList_GET_SIZE(w->parts), NULL) < 0) {
+        Py_XDECREF(raw);
+        return -1;
+    }
+    PyObject *text = PyObject_CallFunction(w->block_text, "OO", raw, (flags & w->code_flag) ? Py_True : Py_False);
+    Py_DECREF(raw);
+    if (!text)
+        return -1;
+    if (text == Py_None) {
+        Py_DECREF(text);
+        return 0;
+    }
+    if (PyList_GET_SIZE(w->blocks) >= w->max_blocks) {
+        Py_DECREF(text);
+        return PyObject_SetAttr(w->seg, s_truncated, Py_True);
+    }
+    PyObject *tag = s_html;
+    long long near = 0;
+    if (w->n_blocks) {
+        Py_ssize_t at = w->block_stack[w->n_blocks - 1];
+        tag = w->stack[at].tag;
+        near = w->stack[at].own_keywords;
+        if (at)
+            near |= w->stack[at - 1].own_keywords;
+    }
+    PyObject *kind = PyDict_GetItemWithError(w->kind_of_tag, tag);
+    if (!kind && PyErr_Occurred()) {
+        Py_DECREF(text);
+        return -1;
+    }
+    if (!kind)
+        kind = s_text;
+    if ((flags & w->heading_flag) && PyUnicode_Check(kind) && !PyUnicode_CompareWithASCIIString(kind, "text"))
+        kind = s_heading;
+    Py_ssize_t first = w->n_stack > 6 ? w->n_stack - 6 : 0;
+    PyObject *components = PyList_New(w->n_stack - first);
+    if (!components) {
+        Py_DECREF(text);
+        return -1;
+    }
+    for (Py_ssize_t i = first; i < w->n_stack; i++) {
+        Py_INCREF(w->stack[i].component);
+        PyList_SET_ITEM(components, i - first, w->stack[i].component);
+    }
+    PyObject *path = PyUnicode_Join(s_gt, components);
+    Py_DECREF(components);
+    if (!path) {
+        Py_DECREF(text);
+        return -1;
+    }
+    PyObject *block = PyObject_CallFunctionObjArgs(w->block_type, text, kind, tag, path, NULL);
+    Py_DECREF(path);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_DECREF(text);
+    if (!block)
+        return -1;
+    int r = PyList_Append(w->blocks, block);
+    Py_DECREF(block);
+    if (r < 0)
+        return -1;
+    /* the block elements among the innermost max_ancestors elements: bisect_left on block_stack */
+    Py_ssize_t lo = 0, hi = w->n_blocks, from = w->n_stack - w->max_ancestors;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (w->block_stack[mid] < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    PyObject *ancestors = PyTuple_New(w->n_blocks - lo);
+    if (!ancestors)
+        return -1;
+    for (Py_ssize_t i = lo; i < w->n_blocks; i++) {
+        PyObject *id = PyLong_FromLongLong(w->block_ids[i]);
+        if (!id) {
+            Py_DECREF(ancestors);
+            return -1;
+        }
+        PyTuple_SET_ITEM(ancestors, i - lo, id);
+    }
+    r = PyList_Append(w->ancestors, ancestors);
+    Py_DECREF(ancestors);
+    if (r < 0 || append_long(w->link_chars, link_chars < length ? link_chars : length) < 0 ||
+        append_long(w->flags, flags) < 0 ||
+        append_long(w->keywords, w->n_stack ? w->stack[w->n_stack - 1].keywords : 0) < 0 ||
+        append_long(w->near_keywords, near) < 0 || append_long(w->depth, w->n_stack) < 0)
+        return -1;
+    return 0;
+}
+
+/* The value of an attribute without namespace as str (new reference), or NULL with no error. */
+static PyObject *
+attribute_value(xmlAttr *attr)
+{
+    xmlNode *child = attr->children;
+    if (child && !child->next && child->type == XML_TEXT_NODE)
+        return PyUnicode_FromString((const char *)child->content);
+    PyObject *parts = PyList_New(0);
+    if (!parts)
+        return NULL;
+    for (; child; child = child->next) {
+        PyObject *piece = PyUnicode_FromString(child->content ? (const char *)child->content : "");
+        if (!piece || PyList_Append(parts, piece) < 0) {
+            Py_XDECREF(piece);
+            Py_DECREF(parts);
+            return NULL;
+        }
+        Py_DECREF(piece);
+    }
+    PyObject *value = PyUnicode_Join(s_empty, parts);
+    Py_DECREF(parts);
+    return value;
+}
+
+static int
+push(Walk *w, Frame frame)
+{
+    if (w->n_stack == w->cap_stack) {
+        Py_ssize_t cap = w->cap_stack ? 2 * w->cap_stack : 64;
+        Frame *stack = PyMem_Realloc(w->stack, cap * sizeof(Frame));
+        if (!stack)
+            return -1;
+        w->stack = stack;
+        w->cap_stack = cap;
+    }
+    w->stack[w->n_stack++] = frame;
+    return 0;
+}
+
+static void
+pop(Walk *w)
+{
+    Frame *f = &w->stack[--w->n_stack];
+    Py_DECREF(f->component);
+    Py_DECREF(f->tag);
+}
+
+/* A run of text (Python: one element's .text or .tail); 0 ok, -1 error. */
+typedef struct {
+    long long flags, link_chars;
+    int pending_br;
+} State;
+
+static int
+read_text(Walk *w, State *s, xmlNode **node)
+{
+    PyObject *text;
+    xmlNode *n = *node;
+    int space = -1; /* as blank() */
+    if (!n->next || (n->next->type != XML_TEXT_NODE && n->next->type != XML_CDATA_SECTION_NODE)) {
+        const unsigned char *content = n->content ? n->content : (const unsigned char *)"";
+        if (!*content) {
+            *node = n->next;
+            return 0;
+        }
+        space = blank(content);
+        text = PyUnicode_FromString((const char *)content);
+        *node = n->next;
+    } else { /* adjacent text nodes are one string to lxml */
+        PyObject *pieces = PyList_New(0);
+        if (!pieces)
+            return -1;
+        for (; n && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE); n = n->next) {
+            PyObject *piece = PyUnicode_FromString(n->content ? (const char *)n->content : "");
+            if (!piece || PyList_Append(pieces, piece) < 0) {
+                Py_XDECREF(piece);
+                Py_DECREF(pieces);
+                return -1;
+            }
+            Py_DECREF(piece);
+        }
+        *node = n;
+        text = PyUnicode_Join(s_empty, pieces);
+        Py_DECREF(pieces);
+    }
+    if (!text)
+        return -1;
+    if (PyUnicode_GET_LENGTH(text)) {
+        if (PyList_Append(w->parts, text) < 0)
+            goto error;
+        if (space == 1) { /* strips to nothing, and leaves a pending <br> pending */
+            Py_DECREF(text);
+            return 0;
+        }
+        w->visible = 1;
+        if (space == 0) { /* ASCII: strip and isspace without calling Python */
+            if (s->flags & w->link_flag) {
+                const char *bytes = PyUnicode_AsUTF8(text);
+                Py_ssize_t lo = 0, hi = PyUnicode_GET_LENGTH(text);
+                while (lo < hi && ascii_space((unsigned char)bytes[lo]))
+                    lo++;
+                while (hi > lo && ascii_space((unsigned char)bytes[hi - 1]))
+                    hi--;
+                s->link_chars += hi - lo;
+            }
+            s->pending_br = 0;
+            Py_DECREF(text);
+            return 0;
+        }
+        if (s->flags & w->link_flag) {
+            PyObject *stripped = PyObject_CallMethod(text, "strip", NULL);
+            if (!stripped)
+                goto error;
+            s->link_chars += PyUnicode_GET_LENGTH(stripped);
+            Py_DECREF(stripped);
+        }
+        if (s->pending_br) {
+            PyObject *space = PyObject_CallMethod(text, "isspace", NULL);
+            if (!space)
+                goto error;
+            if (space == Py_False)
+                s->pending_br = 0;
+            Py_DECREF(space);
+        }
+    }
+    Py_DECREF(text);
+    return 0;
+error:
+    Py_DECREF(text);
+    return -1;
+}
+
+/* The Python element for a node, for the functions that read metadata. */
+static PyObject *
+element(Walk *w, xmlNode *node)
+{
+    return (PyObject *)elementFactory(w->doc, node);
+}
+
+/* Start of an element. Returns 1 when its subtree is skipped, 0 when it is entered, -1 on
+ * error, -2 when the compiled walk cannot read it the Python walk's way. */
+static int
+start(Walk *w, State *s, xmlNode *node, long long *next_id)
+{
+    long action;
+    long long tag_flags;
+    PyObject *tag = tag_of(w, node->name, &action, &tag_flags);
+    if (!tag)
+        return -1;
+    if (action == BLOCK) {
+        if (PyList_GET_SIZE(w->parts)) {
+            if (flush(w, s->flags, s->link_chars) < 0)
+                goto error;
+            s->link_chars = 0;
+        }
+        s->pending_br = 0;
+    } else if (action == BR) {
+        if (s->pending_br) {
+            if (flush(w, s->flags, s->link_chars) < 0)
+                goto error;
+            s->link_chars = 0;
+            s->pending_br = 0;
+        } else {
+            if (PyList_Append(w->parts, s_newline) < 0) /* whitespace: leaves `visible` as it is */
+                goto error;
+            s->pending_br = 1;
+        }
+    } else if (action >= DROPPED) {
+        int title_set = 0;
+        if (action == TITLE) {
+            PyObject *title = PyObject_GetAttr(w->seg, s_page_title);
+            if (!title)
+                goto error;
+            title_set = PyObject_IsTrue(title);
+            Py_DECREF(title);
+            if (title_set < 0)
+                goto error;
+        }
+        if (action == DROPPED || !title_set) {
+            PyObject *el = element(w, node);
+            if (!el)
+                goto error;
+            PyObject *r;
+            if (action == DROPPED)
+                r = PyObject_CallFunctionObjArgs(w->read_metadata, el, tag, w->seg, NULL);
+            else {
+                r = PyObject_CallFunctionObjArgs(w->title_text, el, NULL);
+                if (r && PyObject_SetAttr(w->seg, s_page_title, r) < 0)
+                    Py_CLEAR(r);
+            }
+            Py_DECREF(el);
+            if (!r)
+                goto error;
+            Py_DECREF(r);
+            Py_DECREF(tag);
+            return 1;
+        }
+    }
+    long long before = s->flags, own = 0;
+    PyObject *component = tag;
+    Py_INCREF(component);
+    if (node->properties) {
+        PyObject *classes = NULL, *ident = NULL, *names = NULL;
+        int rare = 0;
+        for (xmlAttr *a = node->properties; a; a = a->next) {
+            if (a->ns) { /* lxml names it "{uri}name": leave such elements to the Python walk */
+                Py_DECREF(component);
+                Py_DECREF(tag);
+                return -2;
+            }
+            const char *name = (const char *)a->name;
+            if (!classes && !strcmp(name, "class")) {
+                if (!(classes = attribute_value(a)))
+                    goto attr_error;
+            } else if (!ident && !strcmp(name, "id")) {
+                if (!(ident = attribute_value(a)))
+                    goto attr_error;
+            } else if (!rare) {
+                PyObject *key = PyUnicode_FromString(name);
+                if (!key)
+                    goto attr_error;
+                rare = PySet_Contains(w->rare_attributes, key);
+                Py_DECREF(key);
+                if (rare < 0)
+                    goto attr_error;
+            }
+        }
+        int has_classes = classes && PyUnicode_GET_LENGTH(classes), has_ident = ident && PyUnicode_GET_LENGTH(ident);
+        if (!rare) {
+            if (has_classes && has_ident)
+                names = PyUnicode_FromFormat("%U %U", classes, ident);
+            else if (has_classes || !ident) {
+                names = classes ? classes : Py_None;
+                Py_INCREF(names);
+            } else {
+                names = ident;
+                Py_INCREF(names);
+            }
+            if (!names)
+                goto attr_error;
+        } else {
+            PyObject *attrib = PyDict_New();
+            if (!attrib)
+                goto attr_error;
+            for (xmlAttr *a = node->properties; a; a = a->next) {
+                PyObject *key = PyUnicode_FromString((const char *)a->name);
+                int present = key ? PyDict_Contains(attrib, key) : -1;
+                PyObject *value = present == 0 ? attribute_value(a) : NULL;
+                if (present < 0 || (present == 0 && (!value || PyDict_SetItem(attrib, key, value) < 0))) {
+                    Py_XDECREF(key);
+                    Py_XDECREF(value);
+                    Py_DECREF(attrib);
+                    goto attr_error;
+                }
+                Py_XDECREF(key);
+                Py_XDECREF(value);
+            }
+            PyObject *r = PyObject_CallFunctionObjArgs(w->read_rare_attributes, attrib, classes ? classes : Py_None,
+                                                       ident ? ident : Py_None, w->seg, NULL);
+            Py_DECREF(attrib);
+            if (!r)
+                goto attr_error;
+            names = PyTuple_GetItem(r, 0);
+            Py_XINCREF(names);
+            s->flags |= PyLong_AsLongLong(PyTuple_GetItem(r, 1));
+            Py_DECREF(r);
+            if (!names || PyErr_Occurred())
+                goto attr_error;
+        }
+        int truthy = PyObject_IsTrue(names);
+        if (truthy < 0)
+            goto attr_error;
+        if (truthy) {
+            PyObject *mask = PyObject_CallOneArg(w->mask_of_names, names);
+            if (!mask)
+                goto attr_error;
+            own = PyLong_AsLongLong(mask);
+            Py_DECREF(mask);
+            if (PyErr_Occurred())
+                goto attr_error;
+        }
+        if (has_classes) {
+            PyObject *words = PyObject_CallMethod(classes, "split", "Oi", Py_None, 1);
+            if (!words)
+                goto attr_error;
+            if (PyList_GET_SIZE(words)) {
+                PyObject *joined = PyUnicode_FromFormat("%U.%U", tag, PyList_GET_ITEM(words, 0));
+                if (!joined) {
+                    Py_DECREF(words);
+                    goto attr_error;
+                }
+                Py_SETREF(component, joined);
+            }
+            Py_DECREF(words);
+        }
+        Py_XDECREF(classes);
+        Py_XDECREF(ident);
+        Py_XDECREF(names);
+        goto attributes_read;
+    attr_error:
+        Py_XDECREF(classes);
+        Py_XDECREF(ident);
+        Py_XDECREF(names);
+        Py_DECREF(component);
+        goto error;
+    }
+attributes_read:
+    s->flags |= tag_flags;
+    if (action == BLOCK) {
+        if (w->n_blocks == w->cap_blocks) {
+            Py_ssize_t cap = w->cap_blocks ? 2 * w->cap_blocks : 64;
+            Py_ssize_t *bs = PyMem_Realloc(w->block_stack, cap * sizeof(Py_ssize_t));
+            if (bs)
+                w->block_stack = bs;
+            long long *ids = bs ? PyMem_Realloc(w->block_ids, cap * sizeof(long long)) : NULL;
+            if (!ids) {
+                Py_DECREF(component);
+                PyErr_NoMemory();
+                goto error;
+            }
+            w->block_ids = ids;
+            w->cap_blocks = cap;
+        }
+        w->block_stack[w->n_blocks] = w->n_stack;
+        w->block_ids[w->n_blocks++] = *next_id;
+    }
+    Frame frame = {action == BLOCK, before, (w->n_stack ? w->stack[w->n_stack - 1].keywords : 0) | own, own,
+                   component, tag, node};
+    if (push(w, frame) < 0) {
+        Py_DECREF(component);
+        PyErr_NoMemory();
+        goto error;
+    }
+    ++*next_id;
+    return 0;
+error:
+    Py_DECREF(tag);
+    return -1;
+}
+
+/* End of an element (Python: the "end" event before its tail). */
+static int
+end(Walk *w, State *s)
+{
+    Frame *f = &w->stack[w->n_stack - 1];
+    if (f->is_block) {
+        if (PyList_GET_SIZE(w->parts)) {
+            if (flush(w, s->flags, s->link_chars) < 0)
+                return -1;
+            s->link_chars = 0;
+        }
+        s->pending_br = 0;
+        w->n_blocks--;
+    }
+    s->flags = f->flags_before;
+    pop(w);
+    return 0;
+}
+
+static int
+is_text(xmlNode *node)
+{
+    return node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE;
+}
+
+/* Walk the tree in document order; 1 done, 0 give up (the Python walk must read this page), -1 error. */
+static int
+run(Walk *w, xmlNode *root)
+{
+    State s = {0, 0, 0};
+    long long next_id = 0;
+    xmlNode *node;
+    int r = start(w, &s, root, &next_id);
+    if (r < 0)
+        return r == -2 ? 0 : -1;
+    node = r == 1 ? NULL : root->children;
+    while (r != 1) {
+        if (node == NULL) { /* the innermost open element ends; its tail follows */
+            xmlNode *closed = w->stack[w->n_stack - 1].node;
+            if (end(w, &s) < 0)
+                return -1;
+            node = closed->next;
+            if (closed == root)
+                break;
+            continue;
+        }
+        switch (node->type) {
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+            if (read_text(w, &s, &node) < 0)
+                return -1;
+            break;
+        case XML_COMMENT_NODE:
+        case XML_PI_NODE:
+            node = node->next;
+            break;
+        case XML_ELEMENT_NODE:
+            r = start(w, &s, node, &next_id);
+            if (r < 0)
+                return r == -2 ? 0 : -1;
+            node = r == 1 ? node->next : node->children;
+            r = 0;
+            break;
+        default: /* entity references and the like: the Python walk's business */
+            return 0;
+        }
+    }
+    node = root->next; /* the root's tail, as iterwalk reads it */
+    if (node && is_text(node) && read_text(w, &s, &node) < 0)
+        return -1;
+    if (PyList_GET_SIZE(w->parts) && flush(w, s.flags, s.link_chars) < 0)
+        return -1;
+    return 1;
+}
+
+static PyObject *
+walk(PyObject *self, PyObject *args)
+{
+    PyObject *root, *seg, *context;
+    Py_ssize_t max_blocks;
+    if (!PyArg_ParseTuple(args, "OOnO!", &root, &seg, &max_blocks, &PyTuple_Type, &context))
+        return NULL;
+    Walk w = {0};
+    PyObject *element_type;
+    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLnO", &w.block_type, &PyDict_Type, &w.tag_actions, &PyDict_Type,
+                          &w.flags_of_tag, &PyDict_Type, &w.kind_of_tag, &w.mask_of_names, &w.read_rare_attributes,
+                          &w.read_metadata, &w.title_text, &w.block_text, &PyFrozenSet_Type, &w.rare_attributes,
+                          &w.link_flag, &w.code_flag, &w.heading_flag, &w.max_ancestors, &element_type))
+        return NULL;
+    int is_element = PyObject_IsInstance(root, element_type);
+    if (is_element <= 0)
+        return is_element < 0 ? NULL : Py_NewRef(Py_False);
+    struct LxmlElement *el = (struct LxmlElement *)root;
+    if (!el->_c_node || el->_c_node->type != XML_ELEMENT_NODE)
+        return Py_NewRef(Py_False);
+    w.max_blocks = max_blocks;
+    w.seg = seg;
+    w.doc = el->_doc;
+    PyObject *result = NULL;
+    if (!(w.parts = PyList_New(0)) || !(w.blocks = PyObject_GetAttrString(seg, "blocks")) ||
+        !(w.link_chars = PyObject_GetAttrString(seg, "link_chars")) ||
+        !(w.flags = PyObject_GetAttrString(seg, "flags")) || !(w.keywords = PyObject_GetAttrString(seg, "keywords")) ||
+        !(w.near_keywords = PyObject_GetAttrString(seg, "near_keywords")) ||
+        !(w.depth = PyObject_GetAttrString(seg, "depth")) || !(w.ancestors = PyObject_GetAttrString(seg, "ancestors")))
+        goto done;
+    if (!PyList_Check(w.blocks) || !PyList_Check(w.link_chars) || !PyList_Check(w.flags) ||
+        !PyList_Check(w.keywords) || !PyList_Check(w.near_keywords) || !PyList_Check(w.depth) ||
+        !PyList_Check(w.ancestors)) {
+        PyErr_SetString(PyExc_TypeError, "walk: the Segmentation's fields must be lists");
+        goto done;
+    }
+    int r = run(&w, el->_c_node);
+    if (r >= 0)
+        result = Py_NewRef(r ? Py_True : Py_False);
+done:
+    while (w.n_stack)
+        pop(&w);
+    for (int i = 0; i < 256; i++)
+        Py_XDECREF(w.names[i].tag);
+    PyMem_Free(w.stack);
+    PyMem_Free(w.block_stack);
+    PyMem_Free(w.block_ids);
+    Py_XDECREF(w.parts);
+    Py_XDECREF(w.blocks);
+    Py_XDECREF(w.link_chars);
+    Py_XDECREF(w.flags);
+    Py_XDECREF(w.keywords);
+    Py_XDECREF(w.near_keywords);
+    Py_XDECREF(w.depth);
+    Py_XDECREF(w.ancestors);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"walk", walk, METH_VARARGS,
+     "walk(root, seg, max_blocks, context) -> bool\n"
+     "Fill seg with the blocks of root's tree, as cleaner.segment._Walker does; False when the page\n"
+     "needs the Python walk (seg is then partly filled and must be discarded)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_walk", "Compiled segment walk for cleaner.segment.", -1,
+                                    methods};
+
+PyMODINIT_FUNC
+PyInit__walk(void)
+{
+    if (import_lxml__etree() < 0)
+        return NULL;
+    if (!(s_empty = PyUnicode_InternFromString("")) || !(s_newline = PyUnicode_InternFromString("\n")) ||
+        !(s_gt = PyUnicode_InternFromString(">")) || !(s_html = PyUnicode_InternFromString("html")) ||
+        !(s_text = PyUnicode_InternFromString("text")) || !(s_heading = PyUnicode_InternFromString("heading")) ||
+        !(s_page_title = PyUnicode_InternFromString("page_title")) ||
+        !(s_truncated = PyUnicode_InternFromString("truncated")))
+        return NULL;
+    return PyModule_Create(&module);
+}
