@@ -5,6 +5,9 @@ Block-level elements start and end blocks; inline markup merges into the block a
 it; `<br><br>` splits a run of text. Everything the classifier later wants to know
 about where a block sits (ancestor tags, class/id keywords, container ids) is recorded
 here, while the walk has it at hand, as small integers.
+
+The walk below is the reference; `cleaner/_walk.c` is the same walk compiled, which `segment`
+uses where the install built it, calling back into this module for every decision.
 """
 
 from __future__ import annotations
@@ -319,7 +322,10 @@ _ENTITY_FRAME = (False, 0, 0, 0, "", "")  # an entity reference: neither it nor 
 
 
 class _Walker:
-    """Collects blocks during one walk; state that would otherwise thread through every branch."""
+    """Collects blocks during one walk; state that would otherwise thread through every branch.
+
+    `cleaner/_walk.c` mirrors this class step by step: change both, and the tests that compare them.
+    """
 
     def __init__(self, max_blocks: int) -> None:
         self.seg = Segmentation()
