@@ -1,7 +1,8 @@
 """Only the compiled extensions are declared here; everything else is in pyproject.toml.
 
-Both are optional: where one cannot be built (no C compiler), the install still succeeds and
-cleaner runs the same step in Python (`cleaner.segment`'s walk, `cleaner.model`'s numpy walk).
+All are optional: where one cannot be built (no C compiler), the install still succeeds and
+cleaner runs the same step in Python (the walk in `cleaner.segment`, the word statistics in
+`cleaner.features`, the numpy tree walk in `cleaner.model`).
 """
 
 import lxml
@@ -10,6 +11,7 @@ from setuptools import Extension, setup
 setup(
     ext_modules=[
         Extension("cleaner._trees", ["cleaner/_trees.c"], optional=True),
+        Extension("cleaner._words", ["cleaner/_words.c"], optional=True),
         # Reads libxml2's tree through lxml's public C API and headers (shipped in lxml's wheels).
         Extension("cleaner._walk", ["cleaner/_walk.c"], include_dirs=lxml.get_include(), optional=True),
     ]

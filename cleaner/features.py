@@ -13,6 +13,11 @@ from itertools import chain
 import numpy as np
 
 from cleaner.chars import code_points, lookup, owners
+
+try:  # the word statistics compiled, where the install could build them (see _words.c)
+    from cleaner import _words
+except ImportError:  # pragma: no cover - depends on the install
+    _words = None
 from cleaner.segment import CONTEXT_FLAGS, KEYWORD_GROUPS, KINDS, Segmentation
 
 _TOKEN = re.compile(r"\w+")
@@ -36,6 +41,7 @@ STOPWORDS = frozenset(
     ve bir bu da de ile için olarak çok daha
     yang dan di ke dari ini itu untuk dengan tidak""".split()
 )
+_LONGEST_STOPWORD = max(map(len, STOPWORDS))
 CJK_PARTICLES = "的是了在和有不のはをにがでとも"
 
 # What the page says it is (JSON-LD @type, og:type, microdata): an article's comments are
@@ -89,6 +95,22 @@ def _word_counts(splits: list[list[str]], test) -> np.ndarray:
     return _count(owners(lengths), passed, len(splits))
 
 
+def _word_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
+    """Per block: its words (`str.split`), title-case words, function words (of the lower-cased
+    text) and words of at most three characters; compiled where the install built `_words`."""
+    out = np.empty((len(texts), 4), dtype=np.int64)
+    if _words is not None:
+        _words.word_stats(texts, lowers, STOPWORDS, _LONGEST_STOPWORD, out)
+        return out
+    splits = [t.split() for t in texts]
+    out[:, 0] = np.fromiter(map(len, splits), dtype=np.int64, count=len(texts))
+    word_lengths = np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64, count=int(out[:, 0].sum()))
+    out[:, 1] = _word_counts(splits, str.istitle)
+    out[:, 2] = _word_counts([lower.split() for lower in lowers], STOPWORDS.__contains__)
+    out[:, 3] = _count(owners(out[:, 0]), word_lengths <= 3, len(texts))
+    return out
+
+
 def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     """Per-block shape of the text: length, words, punctuation, case, function words.
 
@@ -96,14 +118,12 @@ def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     lookup of every code point in `_CHAR_CLASSES`, counted per block.
     """
     n = len(texts)
-    splits = [t.split() for t in texts]
-    n_words = np.fromiter(map(len, splits), dtype=np.int64, count=n)
+    n_words, title_words, function_words, short_words = _word_stats(texts, lowers).T
     per_word = np.maximum(n_words, 1)
     n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     codes = code_points(texts)
     classes = lookup(_CHAR_CLASSES, codes)
     char_owners = owners(n_chars)
-    word_lengths = np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64, count=int(n_words.sum()))
 
     def count(bit: int) -> np.ndarray:
         return _count(char_owners, (classes & bit).astype(bool), n)
@@ -113,9 +133,9 @@ def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
         [
             n_chars,
             n_words,
-            _word_counts(splits, str.istitle) / per_word,
-            _word_counts([lower.split() for lower in lowers], STOPWORDS.__contains__) / per_word,
-            _count(owners(n_words), word_lengths <= 3, n) / per_word,
+            title_words / per_word,
+            function_words / per_word,
+            short_words / per_word,
             count(_SENTENCE_END),
             count(_COMMA) / per_word,
             (classes[np.cumsum(n_chars) - 1] & _TERMINAL) > 0,

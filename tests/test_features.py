@@ -1,4 +1,7 @@
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.features import feature_names, featurize, score_context, score_context_names
 from cleaner.segment import parse, segment
@@ -65,3 +68,49 @@ def test_score_context_says_where_the_sure_body_lies():
 def test_empty_page_gives_empty_matrix():
     seg = segment(parse("<html><body></body></html>"))
     assert featurize(seg).shape == (0, len(feature_names()))
+
+
+compiled_words = pytest.importorskip("cleaner.features")._words
+needs_compiled_words = pytest.mark.skipif(compiled_words is None, reason="the install could not build cleaner._words")
+
+
+def _word_stats_both_ways(texts, monkeypatch):
+    import cleaner.features
+
+    lowers = [t.lower() for t in texts]
+    compiled = cleaner.features._word_stats(texts, lowers)
+    monkeypatch.setattr(cleaner.features, "_words", None)
+    return compiled, cleaner.features._word_stats(texts, lowers)
+
+
+@needs_compiled_words
+def test_compiled_word_stats_count_as_python_does(monkeypatch):
+    texts = [
+        "Hello World and the rest",
+        "ǅemal O'Neil HELLO x",
+        "ΣΑΣ σας Über der",
+        "",
+        "   ",
+        "日本語のテキスト",
+        "a\u2003b\x1cc\u00a0d\u200be",
+        "Tab\tNew\nline The AND",
+        "12 3rd A. B.C.",
+    ]
+    compiled, python = _word_stats_both_ways(texts, monkeypatch)
+    np.testing.assert_array_equal(compiled, python)
+    assert compiled[0].tolist() == [5, 2, 2, 2]  # words, title case, function words, short words
+
+
+@needs_compiled_words
+@given(st.lists(st.text(alphabet=st.sampled_from("aAbZ ǅΣσß\u2003\x1c\u00a0.,'1日\t"), max_size=30), max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_compiled_word_stats_match_python_on_any_text(texts):
+    import cleaner.features
+
+    lowers = [t.lower() for t in texts]
+    compiled = cleaner.features._word_stats(texts, lowers)
+    saved, cleaner.features._words = cleaner.features._words, None
+    try:
+        np.testing.assert_array_equal(compiled, cleaner.features._word_stats(texts, lowers))
+    finally:
+        cleaner.features._words = saved
