@@ -1,8 +1,9 @@
-/* The word statistics of `cleaner.features._word_stats`, compiled: one pass over each block's
- * characters instead of a list of words per block and a Python call per word.
+/* The word and token counts of `cleaner.features` (`_word_stats`, `_token_overlap`), compiled:
+ * one pass over each block's characters instead of a list of words per block and a Python call
+ * per word.
  *
- * Words are what `str.split()` returns, title case is `str.istitle()`, function words are
- * looked up in the same set as in Python: the counts are the same, per block.
+ * Words are what `str.split()` returns, title case is `str.istitle()`, tokens are what the regex
+ * `\w+` finds, and words are looked up in the same sets as in Python: the counts are the same.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -102,10 +103,66 @@ error:
     return NULL;
 }
 
+static PyObject *
+token_hits(PyObject *self, PyObject *args)
+{
+    PyObject *lowers, *vocabulary;
+    Py_ssize_t longest;
+    Py_buffer out;
+    if (!PyArg_ParseTuple(args, "O!Onw*", &PyList_Type, &lowers, &vocabulary, &longest, &out))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(lowers);
+    long long *counts = out.buf; /* per text: tokens, tokens in vocabulary */
+    if (!PyAnySet_Check(vocabulary) || out.len != n * 2 * (Py_ssize_t)sizeof(long long)) {
+        PyErr_SetString(PyExc_ValueError, "token_hits: vocabulary must be a set, out 2 int64 per text");
+        goto error;
+    }
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(lowers, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "token_hits: lowers must be a list of str");
+            goto error;
+        }
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text), i = 0;
+        long long tokens = 0, hits = 0;
+        while (i < length) { /* tokens as the regex \w+ finds them: runs of alphanumerics and "_" */
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (!Py_UNICODE_ISALNUM(ch) && ch != '_') {
+                i++;
+                continue;
+            }
+            Py_ssize_t start = i;
+            while (i < length && (Py_UNICODE_ISALNUM(ch = PyUnicode_READ(kind, data, i)) || ch == '_'))
+                i++;
+            tokens++;
+            if (i - start <= longest) {
+                PyObject *token = PyUnicode_Substring(text, start, i);
+                int found = token ? PySet_Contains(vocabulary, token) : -1;
+                Py_XDECREF(token);
+                if (found < 0)
+                    goto error;
+                hits += found;
+            }
+        }
+        counts[2 * b] = tokens;
+        counts[2 * b + 1] = hits;
+    }
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+error:
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"word_stats", word_stats, METH_VARARGS,
      "word_stats(texts, lowers, stopwords, longest_stopword, out)\n"
      "Per text, into out (n x 4 int64): words, title-case words, function words (of lowers), short words."},
+    {"token_hits", token_hits, METH_VARARGS,
+     "token_hits(lowers, vocabulary, longest, out)\n"
+     "Per text, into out (n x 2 int64): its \\w+ tokens, and how many are in vocabulary (no longer than longest)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -74,17 +74,21 @@ compiled_words = pytest.importorskip("cleaner.features")._words
 needs_compiled_words = pytest.mark.skipif(compiled_words is None, reason="the install could not build cleaner._words")
 
 
-def _word_stats_both_ways(texts, monkeypatch):
-    import cleaner.features
+def _counts_both_ways(texts, reference="Hello wörld_2 ǅemal"):
+    """Word statistics and token overlap, compiled and in Python."""
+    import cleaner.features as features
 
     lowers = [t.lower() for t in texts]
-    compiled = cleaner.features._word_stats(texts, lowers)
-    monkeypatch.setattr(cleaner.features, "_words", None)
-    return compiled, cleaner.features._word_stats(texts, lowers)
+    compiled = features._word_stats(texts, lowers), features._token_overlap(lowers, reference)
+    saved, features._words = features._words, None
+    try:
+        return compiled, (features._word_stats(texts, lowers), features._token_overlap(lowers, reference))
+    finally:
+        features._words = saved
 
 
 @needs_compiled_words
-def test_compiled_word_stats_count_as_python_does(monkeypatch):
+def test_compiled_counts_are_those_of_python():
     texts = [
         "Hello World and the rest",
         "ǅemal O'Neil HELLO x",
@@ -95,22 +99,19 @@ def test_compiled_word_stats_count_as_python_does(monkeypatch):
         "a\u2003b\x1cc\u00a0d\u200be",
         "Tab\tNew\nline The AND",
         "12 3rd A. B.C.",
+        "wörld_2, hello!",
     ]
-    compiled, python = _word_stats_both_ways(texts, monkeypatch)
-    np.testing.assert_array_equal(compiled, python)
-    assert compiled[0].tolist() == [5, 2, 2, 2]  # words, title case, function words, short words
+    (stats, overlap), (python_stats, python_overlap) = _counts_both_ways(texts)
+    np.testing.assert_array_equal(stats, python_stats)
+    np.testing.assert_array_equal(overlap, python_overlap)
+    assert stats[0].tolist() == [5, 2, 2, 2]  # words, title case, function words, short words
+    assert overlap[-1] == 1.0 and overlap[0] == 0.2
 
 
 @needs_compiled_words
-@given(st.lists(st.text(alphabet=st.sampled_from("aAbZ ǅΣσß\u2003\x1c\u00a0.,'1日\t"), max_size=30), max_size=8))
+@given(st.lists(st.text(alphabet=st.sampled_from("aAbZ ǅΣσß\u2003\x1c\u00a0.,'_1日\t"), max_size=30), max_size=8))
 @settings(max_examples=200, deadline=None)
-def test_compiled_word_stats_match_python_on_any_text(texts):
-    import cleaner.features
-
-    lowers = [t.lower() for t in texts]
-    compiled = cleaner.features._word_stats(texts, lowers)
-    saved, cleaner.features._words = cleaner.features._words, None
-    try:
-        np.testing.assert_array_equal(compiled, cleaner.features._word_stats(texts, lowers))
-    finally:
-        cleaner.features._words = saved
+def test_compiled_counts_match_python_on_any_text(texts):
+    (stats, overlap), (python_stats, python_overlap) = _counts_both_ways(texts, "a b_ Σσ 1 日")
+    np.testing.assert_array_equal(stats, python_stats)
+    np.testing.assert_array_equal(overlap, python_overlap)
