@@ -30,8 +30,11 @@ def markdown_table(header: list[str], rows: Iterable[list[str]], text_cols: int 
     return "\n".join(lines)
 
 
-def tree_walk() -> str:
-    """Which tree walk the model runs on here: the timings depend on it."""
-    from cleaner import model
+def compiled_steps() -> str:
+    """Which steps run compiled here (the optional C extensions): the timings depend on it."""
+    from cleaner import features, model, segment
 
-    return "compiled (`cleaner._trees`)" if model._trees is not None else "numpy (`cleaner._trees` was not built)"
+    built = {"segment walk": segment._walk, "word counts": features._words, "tree walk": model._trees}
+    compiled = [name for name, module in built.items() if module is not None]
+    plain = [name for name, module in built.items() if module is None]
+    return ", ".join(compiled or ["none"]) + (f" (in Python: {', '.join(plain)})" if plain else "")

@@ -33,7 +33,7 @@ from pathlib import Path
 import lxml.html
 
 from benchmarks.peers import PEERS
-from benchmarks.results import RESULTS, markdown_table, tree_walk, write_section
+from benchmarks.results import RESULTS, compiled_steps, markdown_table, write_section
 from cleaner.pipeline import BATCH_SIZE
 from cleaner.train.datasets import DEV_DATASETS, TRAINABLE, UNSEEN, iter_split
 from cleaner.train.scoring import Score, mean_score, score
@@ -276,7 +276,7 @@ def _header(systems: list[str], command: str, wall: float) -> list[str]:
         f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC ({wall:.0f} s wall for the whole run)",
         f"- Command: `{command}`",
         f"- Machine: {os.cpu_count()} cores ({_cpu()}), Python {platform.python_version()}",
-        f"- Tree walk: {tree_walk()}",
+        f"- Compiled steps: {compiled_steps()}",
         f"- Peer versions: {versions or 'none'}",
         "- Quality: token F1 / precision / recall per page, macro-averaged over the dev pages"
         ' (../shared/datasets/README.md, "Scoring"); see benchmarks/README.md for the columns.',
