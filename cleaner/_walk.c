@@ -224,7 +224,7 @@ attribute_value(xmlAttr *attr)
 {
     xmlNode *child = attr->children;
     if (child && !child->next && child->type == XML_TEXT_NODE)
-        return PyUnicode_FromString((const char *)child->content);
+        return PyUnicode_FromString(child->content ? (const char *)child->content : "");
     PyObject *parts = PyList_New(0);
     if (!parts)
         return NULL;
@@ -419,15 +419,22 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
     long long before = s->flags, own = 0;
     PyObject *component = tag;
     Py_INCREF(component);
+    for (xmlAttr *a = node->properties; a; a = a->next) {
+        /* lxml names a namespaced attribute "{uri}name", and substitutes entities in values:
+           leave such elements to the Python walk */
+        int plain = !a->ns;
+        for (xmlNode *child = a->children; plain && child; child = child->next)
+            plain = child->type == XML_TEXT_NODE;
+        if (!plain) {
+            Py_DECREF(component);
+            Py_DECREF(tag);
+            return -2;
+        }
+    }
     if (node->properties) {
         PyObject *classes = NULL, *ident = NULL, *names = NULL;
         int rare = 0;
         for (xmlAttr *a = node->properties; a; a = a->next) {
-            if (a->ns) { /* lxml names it "{uri}name": leave such elements to the Python walk */
-                Py_DECREF(component);
-                Py_DECREF(tag);
-                return -2;
-            }
             const char *name = (const char *)a->name;
             if (!classes && !strcmp(name, "class")) {
                 if (!(classes = attribute_value(a)))

@@ -176,6 +176,11 @@ def test_compiled_walk_leaves_namespaced_attributes_and_entities_to_the_python_w
     )
     assert not _both_walks(entity)[0]
     assert segment(entity).blocks == _both_walks(entity)[2].blocks  # and segment falls back to it
+    in_attribute = etree.fromstring(
+        '<!DOCTYPE html [<!ENTITY co "nav">]><html><body><p class="&co; x">Hi</p></body></html>',
+        etree.XMLParser(resolve_entities=False),
+    )
+    assert not _both_walks(in_attribute)[0]
 
 
 _TAGS = [
