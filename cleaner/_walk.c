@@ -15,7 +15,7 @@
 
 #include "lxml.etree_api.h"
 
-enum { INLINE, BLOCK, BR, DROPPED, TITLE };
+enum { INLINE, BLOCK, BR, DROPPED, TITLE }; /* the values of segment._TAG_ACTIONS */
 
 typedef struct {
     int is_block;
@@ -30,7 +30,7 @@ typedef struct {
         *read_metadata, *title_text, *block_text, *rare_attributes;
     long long link_flag, code_flag, heading_flag;
     Py_ssize_t max_ancestors, max_blocks;
-    /* the Segmentation and its lists (owned) */
+    /* the Segmentation (borrowed) and its lists (owned) */
     PyObject *seg, *blocks, *link_chars, *flags, *keywords, *near_keywords, *depth, *ancestors;
     struct LxmlDocument *doc;
     PyObject *parts; /* text of the block being read (owned list) */
@@ -265,12 +265,13 @@ pop(Walk *w)
     Py_DECREF(f->tag);
 }
 
-/* A run of text (Python: one element's .text or .tail); 0 ok, -1 error. */
+/* The walk's running state: the Python walk's local variables of the same names. */
 typedef struct {
     long long flags, link_chars;
     int pending_br;
 } State;
 
+/* Read a run of text nodes (Python: one element's .text or .tail) and step past it; 0 ok, -1 error. */
 static int
 read_text(Walk *w, State *s, xmlNode **node)
 {

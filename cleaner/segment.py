@@ -309,7 +309,7 @@ def _read_jsonld(source: str, seg: Segmentation) -> None:
 
 
 # What the walk does at an element, decided once per tag name; other tags are inline too.
-_INLINE, _BLOCK, _BR, _DROPPED, _TITLE = range(5)
+_INLINE, _BLOCK, _BR, _DROPPED, _TITLE = range(5)  # also the enum in _walk.c
 _TAG_ACTIONS = {
     **dict.fromkeys("a span b i u s em strong small sub sup img abbr cite code q time font mark wbr".split(), _INLINE),
     **dict.fromkeys(BLOCK_TAGS, _BLOCK),
