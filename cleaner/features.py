@@ -12,13 +12,11 @@ from itertools import chain
 
 import numpy as np
 
+from cleaner._extensions import optional
 from cleaner.chars import code_points, lookup, owners
-
-try:  # the word statistics compiled, where the install could build them (see _words.c)
-    from cleaner import _words
-except ImportError:  # pragma: no cover - depends on the install
-    _words = None
 from cleaner.segment import CONTEXT_FLAGS, KEYWORD_GROUPS, KINDS, Segmentation
+
+_words = optional("_words")  # the word and token counts compiled (see _words.c)
 
 _TOKEN = re.compile(r"\w+")
 # Frequent function words of the largest web languages: prose is full of them, menus,

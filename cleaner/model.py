@@ -18,10 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-try:  # the compiled tree walk, where the install could build it (see _trees.c)
-    from cleaner import _trees
-except ImportError:  # pragma: no cover - depends on the install
-    _trees = None
+from cleaner._extensions import optional
+
+_trees = optional("_trees")  # the tree walk compiled (see _trees.c)
 
 FORMAT = "cleaner-trees/1"
 DEFAULT_MODEL = Path(__file__).parent / "models" / "default.npz"

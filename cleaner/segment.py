@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from cleaner._extensions import optional
 from cleaner.decode import flatten_deep_nesting
 
 #: Elements whose content is never page text.
@@ -474,10 +475,7 @@ def _title_text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-try:  # the same walk compiled against libxml2's tree, where the install could build it (see _walk.c)
-    from cleaner import _walk
-except Exception:  # pragma: no cover - not built, or built for an lxml whose C API differs
-    _walk = None
+_walk = optional("_walk")  # the same walk compiled against libxml2's tree (see _walk.c)
 
 
 def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
