@@ -7,6 +7,10 @@
  * Python walk handles in a way this one does not (entity references, namespaced attributes,
  * node types other than elements, text, CDATA, comments and processing instructions) makes
  * it give up and return False: `segment` then runs the Python walk on the page.
+ *
+ * It is built against the headers of the lxml present at install time. lxml's element struct
+ * and libxml2's node struct have kept their layout for many releases, and importing lxml's C
+ * API checks every function's signature: a mismatch fails the import, and the Python walk runs.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
