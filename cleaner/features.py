@@ -400,7 +400,7 @@ def _container_features(
 
 SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)
 #: Stage-1 score from which a block counts as sure body in `score_context`.
-SURE_BODY = 0.9
+SURE_BODY = 0.8
 
 
 def score_context_names() -> list[str]:
