@@ -468,14 +468,12 @@ def score_context(seg: TextSegmentation, scores: np.ndarray) -> np.ndarray:
     kernel = np.ones(5) / 5
     columns.append(np.convolve(np.pad(scores, 2, mode="edge"), kernel, mode="valid"))
     weighted = scores * chars
-    total = max(weighted.sum(), 1e-9)
     columns.append(np.full(n, weighted.sum() / max(chars.sum(), 1)))
     columns.append(scores.argsort().argsort() / n)
     kept = np.where(scores >= 0.5, chars, 0.0)
     kept_total = max(kept.sum(), 1.0)
     columns.append((np.cumsum(kept) - kept) / kept_total)
     columns.append((kept[::-1].cumsum()[::-1] - kept) / kept_total)
-    del total
     # Mean score of the run of short lines around the block.
     short = np.fromiter((len(b.text.split()) <= 25 for b in seg.blocks), dtype=bool, count=n)
     run_score = np.full(n, -1.0)
