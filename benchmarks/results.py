@@ -32,9 +32,8 @@ def markdown_table(header: list[str], rows: Iterable[list[str]], text_cols: int 
 
 def compiled_steps() -> str:
     """Which steps run compiled here (the optional C extensions): the timings depend on it."""
-    from cleaner import features, model, segment
+    from cleaner._extensions import EXTENSIONS, optional
 
-    built = {"segment walk": segment._walk, "word counts": features._words, "tree walk": model._trees}
-    compiled = [name for name, module in built.items() if module is not None]
-    plain = [name for name, module in built.items() if module is None]
+    compiled = [step for name, step in EXTENSIONS.items() if optional(name) is not None]
+    plain = [step for name, step in EXTENSIONS.items() if optional(name) is None]
     return ", ".join(compiled or ["none"]) + (f" (in Python: {', '.join(plain)})" if plain else "")

@@ -12,6 +12,9 @@ import importlib
 import os
 from types import ModuleType
 
+#: Each extension and the step it compiles.
+EXTENSIONS = {"_walk": "segment walk", "_words": "word counts", "_trees": "tree walk"}
+
 
 def optional(name: str) -> ModuleType | None:
     """The extension `cleaner.<name>`, or None where it is missing, switched off or unusable."""

@@ -222,28 +222,46 @@ flush(Walk *w, long long flags, long long link_chars)
     return 0;
 }
 
-/* The value of an attribute without namespace as str (new reference), or NULL with no error. */
-static PyObject *
-attribute_value(xmlAttr *attr)
+static int
+is_text(xmlNode *node)
 {
-    xmlNode *child = attr->children;
-    if (child && !child->next && child->type == XML_TEXT_NODE)
-        return PyUnicode_FromString(child->content ? (const char *)child->content : "");
-    PyObject *parts = PyList_New(0);
-    if (!parts)
+    return node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE;
+}
+
+/* The text of the run of text nodes from *node on, as one str (new reference; lxml joins
+ * adjacent text nodes too); *node moves past the run. */
+static PyObject *
+run_text(xmlNode **node)
+{
+    xmlNode *n = *node;
+    if (!n->next || !is_text(n->next)) {
+        *node = n->next;
+        return PyUnicode_FromString(n->content ? (const char *)n->content : "");
+    }
+    PyObject *pieces = PyList_New(0);
+    if (!pieces)
         return NULL;
-    for (; child; child = child->next) {
-        PyObject *piece = PyUnicode_FromString(child->content ? (const char *)child->content : "");
-        if (!piece || PyList_Append(parts, piece) < 0) {
+    for (; n && is_text(n); n = n->next) {
+        PyObject *piece = PyUnicode_FromString(n->content ? (const char *)n->content : "");
+        if (!piece || PyList_Append(pieces, piece) < 0) {
             Py_XDECREF(piece);
-            Py_DECREF(parts);
+            Py_DECREF(pieces);
             return NULL;
         }
         Py_DECREF(piece);
     }
-    PyObject *value = PyUnicode_Join(s_empty, parts);
-    Py_DECREF(parts);
-    return value;
+    *node = n;
+    PyObject *text = PyUnicode_Join(s_empty, pieces);
+    Py_DECREF(pieces);
+    return text;
+}
+
+/* The value of an attribute whose children are all text nodes (checked by `start`), as str. */
+static PyObject *
+attribute_value(xmlAttr *attr)
+{
+    xmlNode *child = attr->children;
+    return child ? run_text(&child) : Py_NewRef(s_empty);
 }
 
 static int
@@ -279,35 +297,16 @@ typedef struct {
 static int
 read_text(Walk *w, State *s, xmlNode **node)
 {
-    PyObject *text;
     xmlNode *n = *node;
-    int space = -1; /* as blank() */
-    if (!n->next || (n->next->type != XML_TEXT_NODE && n->next->type != XML_CDATA_SECTION_NODE)) {
-        const unsigned char *content = n->content ? n->content : (const unsigned char *)"";
-        if (!*content) {
+    int space = -1; /* as blank(), for a single node: most runs are one */
+    if (!n->next || !is_text(n->next)) {
+        if (!n->content || !*n->content) {
             *node = n->next;
             return 0;
         }
-        space = blank(content);
-        text = PyUnicode_FromString((const char *)content);
-        *node = n->next;
-    } else { /* adjacent text nodes are one string to lxml */
-        PyObject *pieces = PyList_New(0);
-        if (!pieces)
-            return -1;
-        for (; n && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE); n = n->next) {
-            PyObject *piece = PyUnicode_FromString(n->content ? (const char *)n->content : "");
-            if (!piece || PyList_Append(pieces, piece) < 0) {
-                Py_XDECREF(piece);
-                Py_DECREF(pieces);
-                return -1;
-            }
-            Py_DECREF(piece);
-        }
-        *node = n;
-        text = PyUnicode_Join(s_empty, pieces);
-        Py_DECREF(pieces);
+        space = blank(n->content);
     }
+    PyObject *text = run_text(node);
     if (!text)
         return -1;
     if (PyUnicode_GET_LENGTH(text)) {
@@ -355,13 +354,6 @@ error:
     return -1;
 }
 
-/* The Python element for a node, for the functions that read metadata. */
-static PyObject *
-element(Walk *w, xmlNode *node)
-{
-    return (PyObject *)elementFactory(w->doc, node);
-}
-
 /* Start of an element. Returns 1 when its subtree is skipped, 0 when it is entered, -1 on
  * error, -2 when the compiled walk cannot read it the Python walk's way. */
 static int
@@ -402,7 +394,7 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
                 goto error;
         }
         if (action == DROPPED || !title_set) {
-            PyObject *el = element(w, node);
+            PyObject *el = (PyObject *)elementFactory(w->doc, node); /* for the Python readers */
             if (!el)
                 goto error;
             PyObject *r;
@@ -587,12 +579,6 @@ end(Walk *w, State *s)
     s->flags = f->flags_before;
     pop(w);
     return 0;
-}
-
-static int
-is_text(xmlNode *node)
-{
-    return node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE;
 }
 
 /* Walk the tree in document order; 1 done, 0 give up (the Python walk must read this page), -1 error. */

@@ -1,4 +1,4 @@
-/* The word and token counts of `cleaner.features` (`_word_stats`, `_token_overlap`), compiled:
+/* The word and token counts of `cleaner.features` (`_word_stats`, `_token_overlaps`), compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
  * per word.
  *

@@ -163,20 +163,24 @@ _TEXT_STATS = (
 )
 
 
-def _token_overlap(lowers: list[str], reference: str) -> np.ndarray:
-    """Share of each block's tokens that occur in `reference` (-1 when there is none)."""
-    if not reference:
-        return np.full(len(lowers), -1.0)
-    vocabulary = set(_TOKEN.findall(reference.lower()))
-    if _words is not None:
-        counts = np.empty((len(lowers), 2), dtype=np.int64)
-        _words.token_hits(lowers, vocabulary, max(map(len, vocabulary), default=0), counts)
-        lengths, hits = counts.T
-    else:
-        tokens = [_TOKEN.findall(lower) for lower in lowers]
-        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        hits = _word_counts(tokens, vocabulary.__contains__)
-    return np.where(lengths > 0, hits / np.maximum(lengths, 1), 0.0)
+def _token_overlaps(lowers: list[str], references: tuple[str, ...]) -> list[np.ndarray]:
+    """Per reference, the share of each block's tokens that occur in it (-1 when it is empty)."""
+    overlaps, tokens = [], None
+    for reference in references:
+        if not reference:
+            overlaps.append(np.full(len(lowers), -1.0))
+            continue
+        vocabulary = set(_TOKEN.findall(reference.lower()))
+        if _words is not None:
+            counts = np.empty((len(lowers), 2), dtype=np.int64)
+            _words.token_hits(lowers, vocabulary, max(map(len, vocabulary), default=0), counts)
+            lengths, hits = counts.T
+        else:
+            tokens = tokens or [_TOKEN.findall(lower) for lower in lowers]  # once for all references
+            lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+            hits = _word_counts(tokens, vocabulary.__contains__)
+        overlaps.append(np.where(lengths > 0, hits / np.maximum(lengths, 1), 0.0))
+    return overlaps
 
 
 def _bits(values: list[int], n_bits: int) -> np.ndarray:
@@ -241,9 +245,8 @@ def featurize(seg: Segmentation) -> np.ndarray:
     char_position = (np.cumsum(chars) - chars) / max(total_chars, 1)
 
     title = seg.meta_title or seg.page_title
-    title_overlap = _token_overlap(lowers, title)
+    title_overlap, jsonld_overlap = _token_overlaps(lowers, (title, seg.jsonld_body))
     title_exact = np.array([float(t == title) for t in texts]) if title else np.zeros(n)
-    jsonld_overlap = _token_overlap(lowers, seg.jsonld_body)
 
     # "Good" text: prose-like blocks; the containers that hold most of it are the body.
     good = (words >= 10) & (link_density < 0.3) & (stats[:, 7] > 0)

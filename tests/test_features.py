@@ -79,10 +79,10 @@ def _counts_both_ways(texts, reference="Hello wörld_2 ǅemal"):
     import cleaner.features as features
 
     lowers = [t.lower() for t in texts]
-    compiled = features._word_stats(texts, lowers), features._token_overlap(lowers, reference)
+    compiled = features._word_stats(texts, lowers), features._token_overlaps(lowers, (reference,))[0]
     saved, features._words = features._words, None
     try:
-        return compiled, (features._word_stats(texts, lowers), features._token_overlap(lowers, reference))
+        return compiled, (features._word_stats(texts, lowers), features._token_overlaps(lowers, (reference,))[0])
     finally:
         features._words = saved
 
