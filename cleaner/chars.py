@@ -77,3 +77,21 @@ def last_flagged(flags: np.ndarray, codes: np.ndarray, owner: np.ndarray, n: int
     out = np.zeros(n, dtype=np.uint32)
     out[has] = codes[where[np.cumsum(counts)[has] - 1]]
     return out
+
+
+def joined_tokens(texts: list[str]) -> list[str]:
+    """Per text: its regex `\\w+` tokens joined by single spaces, all texts with one pass of numpy.
+
+    A regex pass per text costs a call and a list of tokens per text; here the word characters
+    are kept, and so is the character before each token but the first of its text, as a space.
+    """
+    codes = code_points(texts).copy()
+    owner = owners(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    kept = is_word(codes)
+    starts = np.flatnonzero(kept & ~np.concatenate([[False], kept[:-1] & (owner[1:] == owner[:-1])]))
+    gaps = starts[1:][owner[starts[1:]] == owner[starts[:-1]]] - 1  # just before a token that is not its text's first
+    kept[gaps] = True
+    codes[gaps] = ord(" ")
+    ends = np.cumsum(np.bincount(owner[kept], minlength=len(texts))).tolist()
+    joined = codes[kept].tobytes().decode("utf-32-le")
+    return [joined[start:end] for start, end in zip([0, *ends], ends)]

@@ -16,6 +16,11 @@ def _norm(text: str) -> str:
     return " ".join(_TOKEN.findall(text.lower()))
 
 
+def _norms(texts: list[str]) -> list[str]:
+    """`_norm` of every text, for a page at once (see `chars.joined_tokens`)."""
+    return chars.joined_tokens([text.lower() for text in texts])
+
+
 def token_counts(blocks: list[Block]) -> np.ndarray:
     """Tokens per block, counted as the scoring counts them (`\\w+`): what a kept block adds to the output.
 
@@ -139,10 +144,8 @@ def drop_duplicates(blocks: list[Block]) -> None:
     teaser of the article, a second rendering for mobile or noscript).
     """
     first_path: dict[str, str] = {}
-    for block in blocks:
-        if block.label != "body":
-            continue
-        key = _norm(block.text)
+    kept = [block for block in blocks if block.label == "body"]
+    for block, key in zip(kept, _norms([block.text for block in kept])):
         if block.kind != "heading" and len(key) < 40:
             continue  # short cells and list items repeat legitimately ("Yes", "Free")
         if key in first_path and (block.kind == "heading" or first_path[key] != block.path):

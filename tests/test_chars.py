@@ -37,6 +37,7 @@ def _check(texts: list[str]) -> None:
     assert chars.runs(solid, owner, n).tolist() == [len(t.split()) for t in texts]
     last = chars.last_flagged(solid, codes, owner, n).tolist()
     assert last == [ord(t.rstrip()[-1]) if t.strip() else 0 for t in texts]
+    assert chars.joined_tokens(texts) == [" ".join(re.findall(r"\w+", t)) for t in texts]
 
 
 def test_tricky_texts_match_python() -> None:
