@@ -1,4 +1,4 @@
-/* The word and token counts of `cleaner.features` (`_word_stats`, `_token_overlaps`), compiled:
+/* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`), compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
  * per word.
  *
@@ -50,6 +50,26 @@ is_title(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
         }                                                                                                            \
     } while (0)
 
+/* How many str.split() words of text are in set (only words of at most longest characters can be); -1 on error. */
+static long long
+words_in_set(PyObject *text, PyObject *set, Py_ssize_t longest)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    long long hits = 0;
+    FOR_EACH_WORD(text, kind, data, start, end, {
+        if (end - start <= longest) {
+            PyObject *word = PyUnicode_Substring(text, start, end);
+            int found = word ? PySet_Contains(set, word) : -1;
+            Py_XDECREF(word);
+            if (found < 0)
+                return -1;
+            hits += found;
+        }
+    });
+    return hits;
+}
+
 static PyObject *
 word_stats(PyObject *self, PyObject *args)
 {
@@ -71,7 +91,7 @@ word_stats(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "word_stats: texts and lowers must be lists of str");
             goto error;
         }
-        long long words = 0, title = 0, stop = 0, short_words = 0;
+        long long words = 0, title = 0, short_words = 0;
         int kind = PyUnicode_KIND(text);
         const void *data = PyUnicode_DATA(text);
         FOR_EACH_WORD(text, kind, data, start, end, {
@@ -79,18 +99,9 @@ word_stats(PyObject *self, PyObject *args)
             title += is_title(kind, data, start, end);
             short_words += end - start <= 3;
         });
-        kind = PyUnicode_KIND(lower);
-        data = PyUnicode_DATA(lower);
-        FOR_EACH_WORD(lower, kind, data, start, end, {
-            if (end - start <= longest_stopword) {
-                PyObject *word = PyUnicode_Substring(lower, start, end);
-                int found = word ? PySet_Contains(stopwords, word) : -1;
-                Py_XDECREF(word);
-                if (found < 0)
-                    goto error;
-                stop += found;
-            }
-        });
+        long long stop = words_in_set(lower, stopwords, longest_stopword);
+        if (stop < 0)
+            goto error;
         counts[4 * b] = words;
         counts[4 * b + 1] = title;
         counts[4 * b + 2] = stop;
@@ -156,10 +167,43 @@ error:
     return NULL;
 }
 
+static PyObject *
+word_hits(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *vocabulary;
+    Py_ssize_t longest;
+    Py_buffer out;
+    if (!PyArg_ParseTuple(args, "O!Onw*", &PyList_Type, &texts, &vocabulary, &longest, &out))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    long long *counts = out.buf; /* per text: words in vocabulary */
+    if (!PyAnySet_Check(vocabulary) || out.len != n * (Py_ssize_t)sizeof(long long)) {
+        PyErr_SetString(PyExc_ValueError, "word_hits: vocabulary must be a set, out 1 int64 per text");
+        goto error;
+    }
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "word_hits: texts must be a list of str");
+            goto error;
+        }
+        if ((counts[b] = words_in_set(text, vocabulary, longest)) < 0)
+            goto error;
+    }
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+error:
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"word_stats", word_stats, METH_VARARGS,
      "word_stats(texts, lowers, stopwords, longest_stopword, out)\n"
      "Per text, into out (n x 4 int64): words, title-case words, function words (of lowers), short words."},
+    {"word_hits", word_hits, METH_VARARGS,
+     "word_hits(texts, vocabulary, longest, out)\n"
+     "Per text, into out (n int64): how many of its words are in vocabulary (no longer than longest)."},
     {"token_hits", token_hits, METH_VARARGS,
      "token_hits(lowers, vocabulary, longest, out)\n"
      "Per text, into out (n x 2 int64): its \\w+ tokens, and how many are in vocabulary (no longer than longest)."},

@@ -104,9 +104,18 @@ def _word_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     out[:, 0] = np.fromiter(map(len, splits), dtype=np.int64, count=len(texts))
     word_lengths = np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64, count=int(out[:, 0].sum()))
     out[:, 1] = _word_counts(splits, str.istitle)
-    out[:, 2] = _word_counts([lower.split() for lower in lowers], STOPWORDS.__contains__)
+    out[:, 2] = vocabulary_words(lowers, STOPWORDS)
     out[:, 3] = _count(owners(out[:, 0]), word_lengths <= 3, len(texts))
     return out
+
+
+def vocabulary_words(lowers: list[str], vocabulary: frozenset[str]) -> np.ndarray:
+    """Per text: how many of its words (`str.split`) are in `vocabulary`; compiled where the install built `_words`."""
+    if _words is not None:
+        out = np.empty(len(lowers), dtype=np.int64)
+        _words.word_hits(lowers, vocabulary, max(map(len, vocabulary), default=0), out)
+        return out
+    return _word_counts([lower.split() for lower in lowers], vocabulary.__contains__)
 
 
 def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from cleaner import chars
-from cleaner.features import PAGE_TYPES, true_runs
+from cleaner.features import PAGE_TYPES, true_runs, vocabulary_words
 from cleaner.segment import Block
 
 _TOKEN = re.compile(r"\w+")
@@ -107,14 +107,12 @@ def _shapes(blocks: Sequence[Block]) -> _Shapes:
 def _function_word_share(texts: list[str], words: np.ndarray, where: np.ndarray) -> np.ndarray:
     """Per block: the share of its words that are function words, counted only `where` (0 elsewhere).
 
-    All those blocks' words in one split of one lower-cased string (lower-casing moves no whitespace,
-    so it splits as the blocks do); `words` are their counts.
+    `words` are the blocks' word counts (lower-casing moves no whitespace, so they split as their
+    lower-cased texts do).
     """
     chosen = np.flatnonzero(where)
-    lowered = "\n".join([texts[i] for i in chosen.tolist()]).lower().split()
-    hits = np.fromiter(map(_FUNCTION_WORDS.__contains__, lowered), dtype=bool, count=len(lowered))
     share = np.zeros(len(texts))
-    share[chosen] = np.bincount(chars.owners(words[chosen])[hits], minlength=len(chosen)) / words[chosen]
+    share[chosen] = vocabulary_words([texts[i].lower() for i in chosen.tolist()], _FUNCTION_WORDS) / words[chosen]
     return share
 
 

@@ -75,14 +75,20 @@ needs_compiled_words = pytest.mark.skipif(compiled_words is None, reason="the in
 
 
 def _counts_both_ways(texts, reference="Hello wörld_2 ǅemal"):
-    """Word statistics and token overlap, compiled and in Python."""
+    """Word statistics, token overlap and words of a vocabulary, compiled and in Python."""
     import cleaner.features as features
 
     lowers = [t.lower() for t in texts]
-    compiled = features._word_stats(texts, lowers), features._token_overlaps(lowers, (reference,))[0]
+    vocabulary = frozenset(reference.lower().split())
+
+    def counts():
+        stats = features._word_stats(texts, lowers)
+        return stats, features._token_overlaps(lowers, (reference,))[0], features.vocabulary_words(lowers, vocabulary)
+
+    compiled = counts()
     saved, features._words = features._words, None
     try:
-        return compiled, (features._word_stats(texts, lowers), features._token_overlaps(lowers, (reference,))[0])
+        return compiled, counts()
     finally:
         features._words = saved
 
@@ -101,17 +107,20 @@ def test_compiled_counts_are_those_of_python():
         "12 3rd A. B.C.",
         "wörld_2, hello!",
     ]
-    (stats, overlap), (python_stats, python_overlap) = _counts_both_ways(texts)
+    (stats, overlap, hits), (python_stats, python_overlap, python_hits) = _counts_both_ways(texts)
     np.testing.assert_array_equal(stats, python_stats)
     np.testing.assert_array_equal(overlap, python_overlap)
+    np.testing.assert_array_equal(hits, python_hits)
     assert stats[0].tolist() == [5, 2, 2, 2]  # words, title case, function words, short words
     assert overlap[-1] == 1.0 and overlap[0] == 0.2
+    assert hits[0] == 1 and hits[1] == 2  # "hello" once, then twice
 
 
 @needs_compiled_words
 @given(st.lists(st.text(alphabet=st.sampled_from("aAbZ ǅΣσß\u2003\x1c\u00a0.,'_1日\t"), max_size=30), max_size=8))
 @settings(max_examples=200, deadline=None)
 def test_compiled_counts_match_python_on_any_text(texts):
-    (stats, overlap), (python_stats, python_overlap) = _counts_both_ways(texts, "a b_ Σσ 1 日")
+    (stats, overlap, hits), (python_stats, python_overlap, python_hits) = _counts_both_ways(texts, "a b_ Σσ 1 日")
     np.testing.assert_array_equal(stats, python_stats)
     np.testing.assert_array_equal(overlap, python_overlap)
+    np.testing.assert_array_equal(hits, python_hits)
