@@ -73,6 +73,7 @@ class _Shapes(NamedTuple):
     ends: np.ndarray  # ends with sentence punctuation (or a closing quote)
     prose: np.ndarray
     title_like: np.ndarray
+    spans: dict[bytes, tuple[int, int]]  # `_body_span` of each set of kept blocks asked about
 
 
 _ENDS_TERMINAL = chars.bmp_table("".join(_TERMINAL))
@@ -101,7 +102,7 @@ def _shapes(blocks: Sequence[Block]) -> _Shapes:
     title_like = (words >= 2) & (words <= 20) & ~prose & ~chars.lookup(_ENDS_CLAUSE, last)
     cjk_title = (words <= 1) & (cjk > 0)  # one unspaced run of CJK: a title by its length
     title_like[cjk_title] = ((cjk >= 4) & (cjk <= 40) & ~ends)[cjk_title]
-    return _Shapes(lengths, words, ends, prose, title_like)
+    return _Shapes(lengths, words, ends, prose, title_like, {})
 
 
 def _function_word_share(texts: list[str], words: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -128,10 +129,21 @@ def _body_span(blocks: Sequence[Block], shapes: _Shapes) -> tuple[int, int]:
     """The stretch of kept prose with the most text (junk between costs half its length).
 
     (start, end) inclusive, the first such stretch to end; (-1, -1) when nothing kept is prose.
+    The steps ask in turn and most drop nothing: the answer is kept per set of kept blocks.
+    """
+    body = np.array([b.label == "body" for b in blocks], dtype=bool)
+    key = body.tobytes()
+    if key not in shapes.spans:
+        shapes.spans[key] = _best_stretch(body, shapes)
+    return shapes.spans[key]
+
+
+def _best_stretch(body: np.ndarray, shapes: _Shapes) -> tuple[int, int]:
+    """`_body_span` for the kept blocks `body`.
+
     The best stretch ending at a block starts after the lowest prefix total before it (the
     latest, on a tie); the totals are exact, every value being a multiple of 0.5.
     """
-    body = np.fromiter((b.label == "body" for b in blocks), dtype=bool, count=len(blocks))
     kept_value = np.where(shapes.prose, shapes.lengths, 0)  # kept prose adds its length, other kept text nothing
     value = np.where(body, kept_value, -0.5 * np.minimum(shapes.lengths, 200))  # junk costs half its length
     totals = np.concatenate([[0.0], np.cumsum(value)])
