@@ -2,8 +2,9 @@
  *
  * Same arrays, same steps as the numpy walk in model.py (every row takes `depth` steps down
  * each tree; a leaf points to itself), one row and tree at a time instead of whole-array
- * gathers: 2.5x faster on the dev speed sample. Optional: without a C compiler the package
- * installs without it and model.py walks the trees with numpy.
+ * gathers: 2.5x faster on the dev speed sample. A row stops at its leaf instead of stepping in
+ * place until `depth`: a fifth faster again, the same leaves. Optional: without a C compiler the
+ * package installs without it and model.py walks the trees with numpy.
  *
  * Every index is checked before the walk, so a damaged model raises instead of reading
  * outside its arrays; the walk itself runs without the GIL.
@@ -19,6 +20,13 @@ check(int ok, const char *what)
     if (!ok)
         PyErr_Format(PyExc_ValueError, "tree arrays: %s", what);
     return ok;
+}
+
+/* A leaf points to itself: the steps the numpy walk still takes from it leave the row where it is. */
+static inline int
+is_leaf(const int32_t *left, const int32_t *right, int32_t node)
+{
+    return left[node] == node && right[node] == node;
 }
 
 static PyObject *
@@ -63,7 +71,7 @@ raw_scores(PyObject *self, PyObject *args)
         double sum = baseline;
         for (Py_ssize_t k = 0; k < trees; k++) {
             int32_t node = root[k];
-            for (int step = 0; step < depth; step++) {
+            for (int step = 0; step < depth && !is_leaf(l, r, node); step++) {
                 double xv = row[f[node]];
                 int go_right = isnan(xv) ? !m[node] : xv > t[node];
                 node = go_right ? r[node] : l[node];
