@@ -300,15 +300,16 @@ def featurize(seg: Segmentation) -> np.ndarray:
             good,
             dominant,
             candidate,
-            *_prose_around(good_chars, total_good),
+            *mass_around(good_chars, total_good),
             *neighbours,
         ]
     )
 
 
-def _prose_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Where a block sits relative to the page's prose: a tail after the last paragraph is
-    comments, teasers and footers far more often than body."""
+def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where a block sits relative to the page's prose (or sure body): the share of it before
+    and after the block, and the log distance in blocks to the nearest of it (-1 when there is
+    none). A tail after the last paragraph is comments, teasers and footers far more often than body."""
     before = (np.cumsum(good_chars) - good_chars) / total_good
     after = (good_chars[::-1].cumsum()[::-1] - good_chars) / total_good
     where = np.flatnonzero(good_chars)
@@ -412,7 +413,7 @@ def _container_features(
 
 SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)
 #: Stage-1 score from which a block counts as sure body in `score_context`.
-SURE_BODY = 0.8
+SURE_BODY = 0.9
 
 
 def score_context_names() -> list[str]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from cleaner import cleanup, spam
 from cleaner.document import Document
-from cleaner.features import CJK_PARTICLES, STOPWORDS, shifted, true_runs
+from cleaner.features import CJK_PARTICLES, STOPWORDS, SURE_BODY, mass_around, shifted, true_runs
 from cleaner.model import Model, ModelError, load
 from cleaner.segment import Block
 
@@ -354,15 +354,7 @@ def featurize(seg: TextSegmentation) -> np.ndarray:
     total = max(chars.sum(), 1.0)
     good = np.where(prose, chars, 0.0)
     total_good = max(good.sum(), 1.0)
-    before = (np.cumsum(good) - good) / total_good
-    after = (good[::-1].cumsum()[::-1] - good) / total_good
-    where = np.flatnonzero(prose)
-    if len(where):
-        right = np.searchsorted(where, idx).clip(max=len(where) - 1)
-        left = (right - 1).clip(min=0)
-        dist = np.log1p(np.minimum(np.abs(where[right] - idx), np.abs(where[left] - idx)))
-    else:
-        dist = np.full(n, -1.0)
+    before, after, dist = mass_around(good, total_good)
     start, end = body_span(good, chars)
     if start >= 0:
         in_span = (idx >= start) & (idx <= end)
@@ -450,16 +442,19 @@ def title_guess(seg: TextSegmentation, stats: np.ndarray, span_start: int) -> in
 
 
 SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)
+#: Blocks either side whose sure body counts as near a block (`sure_nearby`).
+SURE_NEARBY = 5
 
 
 def score_context_names() -> list[str]:
     names = ["score"] + [f"nb{off:+d}_score" for off in SCORE_OFFSETS]
-    return names + ["window_score", "page_score", "score_rank", "kept_before", "kept_after", "run_score"]
+    names += ["window_score", "page_score", "score_rank", "kept_before", "kept_after", "run_score"]
+    return names + ["sure_before", "sure_after", "sure_distance", "sure_nearby"]
 
 
 def score_context(seg: TextSegmentation, scores: np.ndarray) -> np.ndarray:
-    """Stage 1's scores around each block, for stage 2: the learned smoothing, and whether
-    the article has ended (little kept text after a block)."""
+    """Stage 1's scores around each block, for stage 2: the learned smoothing, whether
+    the article has ended (little kept text after a block), and how near the sure body is."""
     n = len(scores)
     if not n:
         return np.zeros((0, len(score_context_names())))
@@ -480,6 +475,11 @@ def score_context(seg: TextSegmentation, scores: np.ndarray) -> np.ndarray:
     for i, stop in true_runs(short):
         run_score[i:stop] = scores[i:stop].mean()
     columns.append(run_score)
+    # Where the sure body lies (stage-1 score of `SURE_BODY` or more), as in HTML mode.
+    sure = np.where(scores >= SURE_BODY, chars, 0.0)
+    sure_total = max(sure.sum(), 1.0)
+    columns += mass_around(sure, sure_total)
+    columns.append(np.convolve(np.pad(sure, SURE_NEARBY), np.ones(2 * SURE_NEARBY + 1), mode="valid") / sure_total)
     return np.column_stack(columns)
 
 

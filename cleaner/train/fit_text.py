@@ -44,7 +44,7 @@ from cleaner.train.scoring import mean_score, score, tokens
 REPO = Path(__file__).resolve().parents[2]
 SEED = 20261130
 PARAMS = {**htmlfit.PARAMS, "max_iter": 150}
-MAX_ROWS = 120_000
+MAX_ROWS = 250_000  # rows drawn per fit: 120,000 scored the same in cross-validation, 0.005 lower on dev
 
 
 def flatten_blocks(html: str) -> str:
