@@ -81,6 +81,20 @@ def test_features_shape_and_finite():
     assert textmode.featurize(textmode.segment_text("")).shape == (0, len(textmode.feature_names()))
 
 
+def test_score_context_says_where_the_sure_body_lies():
+    seg = textmode.segment_text("\n\n".join(["Menu"] * 8 + ["A long paragraph of the article body."] + ["Footer"] * 8))
+    scores = np.full(len(seg.blocks), 0.2)
+    scores[8] = 0.95  # the only block at or above SURE_BODY
+    context = dict(zip(textmode.score_context_names(), textmode.score_context(seg, scores).T))
+    assert context["sure_before"][[0, 8, 16]].tolist() == [0.0, 0.0, 1.0]
+    assert context["sure_after"][[0, 8, 16]].tolist() == [1.0, 0.0, 0.0]
+    assert context["sure_distance"][[8, 9]].tolist() == [0.0, np.log1p(1)]
+    nearby = context["sure_nearby"]
+    assert nearby[3:14].tolist() == [1.0] * 11 and nearby[:3].sum() == nearby[14:].sum() == 0
+    no_sure = textmode.score_context(seg, np.full(len(seg.blocks), 0.2))
+    assert (no_sure[:, textmode.score_context_names().index("sure_distance")] == -1).all()
+
+
 def test_near_duplicates():
     earlier, anywhere = textmode.near_duplicates(["The cost question", "Body text.", "the cost question!", "Other"])
     assert earlier.tolist() == [0, 0, 1, 0]
