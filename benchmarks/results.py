@@ -34,6 +34,7 @@ def compiled_steps() -> str:
     """Which steps run compiled here (the optional C extensions): the timings depend on it."""
     from cleaner._extensions import EXTENSIONS, optional
 
-    compiled = [step for name, step in EXTENSIONS.items() if optional(name) is not None]
-    plain = [step for name, step in EXTENSIONS.items() if optional(name) is None]
+    built = {step: optional(name) is not None for name, step in EXTENSIONS.items()}
+    compiled = [step for step, ok in built.items() if ok]
+    plain = [step for step, ok in built.items() if not ok]
     return ", ".join(compiled or ["none"]) + (f" (in Python: {', '.join(plain)})" if plain else "")

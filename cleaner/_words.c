@@ -50,7 +50,19 @@ is_title(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
         }                                                                                                            \
     } while (0)
 
-/* How many str.split() words of text are in set (only words of at most longest characters can be); -1 on error. */
+/* 1 if text[start:end] is in set, 0 if not (or longer than longest, which no member is), -1 on error. */
+static int
+substring_in_set(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *set, Py_ssize_t longest)
+{
+    if (end - start > longest)
+        return 0;
+    PyObject *word = PyUnicode_Substring(text, start, end);
+    int found = word ? PySet_Contains(set, word) : -1;
+    Py_XDECREF(word);
+    return found;
+}
+
+/* How many str.split() words of text are in set; -1 on error. */
 static long long
 words_in_set(PyObject *text, PyObject *set, Py_ssize_t longest)
 {
@@ -58,14 +70,10 @@ words_in_set(PyObject *text, PyObject *set, Py_ssize_t longest)
     const void *data = PyUnicode_DATA(text);
     long long hits = 0;
     FOR_EACH_WORD(text, kind, data, start, end, {
-        if (end - start <= longest) {
-            PyObject *word = PyUnicode_Substring(text, start, end);
-            int found = word ? PySet_Contains(set, word) : -1;
-            Py_XDECREF(word);
-            if (found < 0)
-                return -1;
-            hits += found;
-        }
+        int found = substring_in_set(text, start, end, set, longest);
+        if (found < 0)
+            return -1;
+        hits += found;
     });
     return hits;
 }
@@ -114,51 +122,32 @@ error:
     return NULL;
 }
 
+/* Fills one text's row of out; -1 (with an exception set) on error. */
+typedef int (*row_counter)(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row);
+
+/* word_hits and token_hits: arguments (texts, vocabulary, longest, out), `width` int64 per text in out. */
 static PyObject *
-token_hits(PyObject *self, PyObject *args)
+count_rows(PyObject *args, const char *name, Py_ssize_t width, row_counter count)
 {
-    PyObject *lowers, *vocabulary;
+    PyObject *texts, *vocabulary;
     Py_ssize_t longest;
     Py_buffer out;
-    if (!PyArg_ParseTuple(args, "O!Onw*", &PyList_Type, &lowers, &vocabulary, &longest, &out))
+    if (!PyArg_ParseTuple(args, "O!Onw*", &PyList_Type, &texts, &vocabulary, &longest, &out))
         return NULL;
-    Py_ssize_t n = PyList_GET_SIZE(lowers);
-    long long *counts = out.buf; /* per text: tokens, tokens in vocabulary */
-    if (!PyAnySet_Check(vocabulary) || out.len != n * 2 * (Py_ssize_t)sizeof(long long)) {
-        PyErr_SetString(PyExc_ValueError, "token_hits: vocabulary must be a set, out 2 int64 per text");
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    long long *counts = out.buf;
+    if (!PyAnySet_Check(vocabulary) || out.len != n * width * (Py_ssize_t)sizeof(long long)) {
+        PyErr_Format(PyExc_ValueError, "%s: vocabulary must be a set, out %zd int64 per text", name, width);
         goto error;
     }
     for (Py_ssize_t b = 0; b < n; b++) {
-        PyObject *text = PyList_GET_ITEM(lowers, b);
+        PyObject *text = PyList_GET_ITEM(texts, b);
         if (!PyUnicode_Check(text)) {
-            PyErr_SetString(PyExc_TypeError, "token_hits: lowers must be a list of str");
+            PyErr_Format(PyExc_TypeError, "%s: texts must be a list of str", name);
             goto error;
         }
-        int kind = PyUnicode_KIND(text);
-        const void *data = PyUnicode_DATA(text);
-        Py_ssize_t length = PyUnicode_GET_LENGTH(text), i = 0;
-        long long tokens = 0, hits = 0;
-        while (i < length) { /* tokens as the regex \w+ finds them: runs of alphanumerics and "_" */
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (!Py_UNICODE_ISALNUM(ch) && ch != '_') {
-                i++;
-                continue;
-            }
-            Py_ssize_t start = i;
-            while (i < length && (Py_UNICODE_ISALNUM(ch = PyUnicode_READ(kind, data, i)) || ch == '_'))
-                i++;
-            tokens++;
-            if (i - start <= longest) {
-                PyObject *token = PyUnicode_Substring(text, start, i);
-                int found = token ? PySet_Contains(vocabulary, token) : -1;
-                Py_XDECREF(token);
-                if (found < 0)
-                    goto error;
-                hits += found;
-            }
-        }
-        counts[2 * b] = tokens;
-        counts[2 * b + 1] = hits;
+        if (count(text, vocabulary, longest, counts + width * b) < 0)
+            goto error;
     }
     PyBuffer_Release(&out);
     Py_RETURN_NONE;
@@ -167,34 +156,51 @@ error:
     return NULL;
 }
 
+/* row: the text's words in vocabulary. */
+static int
+count_words(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
+{
+    return (row[0] = words_in_set(text, vocabulary, longest)) < 0 ? -1 : 0;
+}
+
+/* row: the text's \w+ tokens (runs of alphanumerics and "_", as the regex finds them), and those in vocabulary. */
+static int
+count_tokens(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), i = 0;
+    long long tokens = 0, hits = 0;
+    while (i < length) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!Py_UNICODE_ISALNUM(ch) && ch != '_') {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        while (i < length && (Py_UNICODE_ISALNUM(ch = PyUnicode_READ(kind, data, i)) || ch == '_'))
+            i++;
+        tokens++;
+        int found = substring_in_set(text, start, i, vocabulary, longest);
+        if (found < 0)
+            return -1;
+        hits += found;
+    }
+    row[0] = tokens;
+    row[1] = hits;
+    return 0;
+}
+
 static PyObject *
 word_hits(PyObject *self, PyObject *args)
 {
-    PyObject *texts, *vocabulary;
-    Py_ssize_t longest;
-    Py_buffer out;
-    if (!PyArg_ParseTuple(args, "O!Onw*", &PyList_Type, &texts, &vocabulary, &longest, &out))
-        return NULL;
-    Py_ssize_t n = PyList_GET_SIZE(texts);
-    long long *counts = out.buf; /* per text: words in vocabulary */
-    if (!PyAnySet_Check(vocabulary) || out.len != n * (Py_ssize_t)sizeof(long long)) {
-        PyErr_SetString(PyExc_ValueError, "word_hits: vocabulary must be a set, out 1 int64 per text");
-        goto error;
-    }
-    for (Py_ssize_t b = 0; b < n; b++) {
-        PyObject *text = PyList_GET_ITEM(texts, b);
-        if (!PyUnicode_Check(text)) {
-            PyErr_SetString(PyExc_TypeError, "word_hits: texts must be a list of str");
-            goto error;
-        }
-        if ((counts[b] = words_in_set(text, vocabulary, longest)) < 0)
-            goto error;
-    }
-    PyBuffer_Release(&out);
-    Py_RETURN_NONE;
-error:
-    PyBuffer_Release(&out);
-    return NULL;
+    return count_rows(args, "word_hits", 1, count_words);
+}
+
+static PyObject *
+token_hits(PyObject *self, PyObject *args)
+{
+    return count_rows(args, "token_hits", 2, count_tokens);
 }
 
 static PyMethodDef methods[] = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 import numpy as np
@@ -39,7 +40,6 @@ STOPWORDS = frozenset(
     ve bir bu da de ile için olarak çok daha
     yang dan di ke dari ini itu untuk dengan tidak""".split()
 )
-_LONGEST_STOPWORD = max(map(len, STOPWORDS))
 CJK_PARTICLES = "的是了在和有不のはをにがでとも"
 
 # What the page says it is (JSON-LD @type, og:type, microdata): an article's comments are
@@ -98,7 +98,7 @@ def _word_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     text) and words of at most three characters; compiled where the install built `_words`."""
     out = np.empty((len(texts), 4), dtype=np.int64)
     if _words is not None:
-        _words.word_stats(texts, lowers, STOPWORDS, _LONGEST_STOPWORD, out)
+        _words.word_stats(texts, lowers, STOPWORDS, _longest(STOPWORDS), out)
         return out
     splits = [t.split() for t in texts]
     out[:, 0] = np.fromiter(map(len, splits), dtype=np.int64, count=len(texts))
@@ -113,9 +113,15 @@ def vocabulary_words(lowers: list[str], vocabulary: frozenset[str]) -> np.ndarra
     """Per text: how many of its words (`str.split`) are in `vocabulary`; compiled where the install built `_words`."""
     if _words is not None:
         out = np.empty(len(lowers), dtype=np.int64)
-        _words.word_hits(lowers, vocabulary, max(map(len, vocabulary), default=0), out)
+        _words.word_hits(lowers, vocabulary, _longest(vocabulary), out)
         return out
     return _word_counts([lower.split() for lower in lowers], vocabulary.__contains__)
+
+
+@lru_cache(maxsize=8)
+def _longest(vocabulary: frozenset[str]) -> int:
+    """The longest word of a fixed word list: the compiled counts look up no longer word."""
+    return max(map(len, vocabulary), default=0)
 
 
 def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:

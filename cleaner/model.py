@@ -171,6 +171,12 @@ class Model:
     meta: dict  # feature names, thresholds per preset, training provenance
     settled_junk: float = 0.0
 
+    def reads(self, feature_names: list[str], context_names: list[str]) -> bool:
+        """Whether the model was trained on exactly these columns: its trees read them by position,
+        so a model made for other features (or another score context) would misread every row."""
+        same_context = len(self.stages) < 2 or self.meta.get("context_names") == context_names
+        return self.meta.get("feature_names") == feature_names and same_context
+
     def save(self, path: str | Path) -> str:
         """Write the model; returns its SHA-256."""
         header = {

@@ -14,7 +14,7 @@ from lxml import etree
 from cleaner import cleanup, spam
 from cleaner.decode import decode, sanitize
 from cleaner.document import Document
-from cleaner.features import feature_names, featurize, score_context
+from cleaner.features import feature_names, featurize, score_context, score_context_names
 from cleaner.model import Model, ModelError, load, load_default
 from cleaner.segment import Segmentation, parse, segment
 
@@ -76,7 +76,7 @@ class Cleaner:
                 model = load(self.options.model)
             else:
                 model = load_default()
-            if model.meta.get("feature_names") != feature_names():
+            if not model.reads(feature_names(), score_context_names()):
                 from cleaner import __version__
 
                 name = self.options.model or "default (shipped)"

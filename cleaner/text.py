@@ -542,7 +542,7 @@ class TextCleaner:
     def model(self) -> Model:
         if self._model is None:
             model = load(self.model_path) if self.model_path else load_text_model()
-            if model.meta.get("feature_names") != feature_names() or model.meta.get("mode") != "text":
+            if not model.reads(feature_names(), score_context_names()) or model.meta.get("mode") != "text":
                 raise ModelError(
                     "text model was trained on other features than this version of cleaner computes: "
                     "retrain it with `python -m cleaner.train.text`"

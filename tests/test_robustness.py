@@ -421,6 +421,13 @@ def test_unusable_models_give_errors_naming_the_file_and_the_need(tmp_path):
         use(_save_variant(tmp_path / "old.npz", other_features))
     assert "old.npz" in str(err.value) and "features" in str(err.value)
 
+    def other_score_context(header, arrays):  # stage 2 reads its columns by position
+        header["context_names"] = header["context_names"][::-1]
+
+    with pytest.raises(ModelError, match="features") as err:
+        use(_save_variant(tmp_path / "old_context.npz", other_score_context))
+    assert "old_context.npz" in str(err.value)
+
     def broken_tree(header, arrays):
         arrays["s0_left"] = arrays["s0_left"] + 10**6
 
