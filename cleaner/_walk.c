@@ -3,7 +3,8 @@
  *
  * Same decisions, in the same order, as the Python walk, which stays the reference: the
  * text of a block is normalised, keyword bits are looked up, metadata and rare attributes
- * are read by the same Python functions, handed to this module in `context`. Anything the
+ * are read by the same Python functions, handed to this module in `context` (only the
+ * commonest case of `_block_text`, ASCII text outside code, is done here: see `ascii_words`). Anything the
  * Python walk handles in a way this one does not (entity references, namespaced attributes,
  * node types other than elements, text, CDATA, comments and processing instructions) makes
  * it give up and return False: `segment` then runs the Python walk on the page.
@@ -124,6 +125,35 @@ append_long(PyObject *list, long long value)
     return r;
 }
 
+/* `_block_text(raw, False)` for an ASCII `raw`, as most blocks are, without calling Python: its
+ * words (str.split()'s, cut at `ascii_space`) joined by single spaces, or None when it has none.
+ * (Nothing else can make `_block_text` say None: the characters it strips besides spaces are
+ * not ASCII.) New reference; NULL on error. */
+static PyObject *
+ascii_words(PyObject *raw)
+{
+    const unsigned char *in = PyUnicode_1BYTE_DATA(raw);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(raw), length = 0;
+    for (Py_ssize_t i = 0; i < n; i++) /* first the length: each word's characters, a space between words */
+        if (!ascii_space(in[i]))
+            length += (length && ascii_space(in[i - 1])) ? 2 : 1;
+    if (!length)
+        return Py_NewRef(Py_None);
+    PyObject *text = PyUnicode_New(length, 127);
+    if (!text)
+        return NULL;
+    unsigned char *out = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t j = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (ascii_space(in[i]))
+            continue;
+        if (j && ascii_space(in[i - 1]))
+            out[j++] = ' ';
+        out[j++] = in[i];
+    }
+    return text;
+}
+
 /* End the current block (Python: _Walker.flush). Returns -1 on error. */
 static int
 flush(Walk *w, long long flags, long long link_chars)
@@ -136,7 +166,10 @@ flush(Walk *w, long long flags, long long link_chars)
         Py_XDECREF(raw);
         return -1;
     }
-    PyObject *text = PyObject_CallFunction(w->block_text, "OO", raw, (flags & w->code_flag) ? Py_True : Py_False);
+    int code = (flags & w->code_flag) != 0;
+    PyObject *text = PyUnicode_IS_ASCII(raw) && !code
+                         ? ascii_words(raw)
+                         : PyObject_CallFunction(w->block_text, "OO", raw, code ? Py_True : Py_False);
     Py_DECREF(raw);
     if (!text)
         return -1;

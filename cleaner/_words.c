@@ -8,22 +8,44 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* Py_UNICODE_ISUPPER and its kin look each code point up in Unicode's tables, a call apiece; most
+ * characters are ASCII, so their answers are copied into this table once, at import (`PyInit__words`). */
+enum { UPPER = 1, TITLE = 2, LOWER = 4, WORD = 8 }; /* WORD: \w, alphanumeric or "_" */
+static unsigned char ascii_classes[128];
+
+static inline int
+has_class(Py_UCS4 ch, int class)
+{
+    if (ch < 128)
+        return ascii_classes[ch] & class;
+    switch (class) {
+    case UPPER:
+        return Py_UNICODE_ISUPPER(ch);
+    case TITLE:
+        return Py_UNICODE_ISTITLE(ch);
+    case LOWER:
+        return Py_UNICODE_ISLOWER(ch);
+    default:
+        return Py_UNICODE_ISALNUM(ch) || ch == '_';
+    }
+}
+
 /* str.istitle() of text[start:end] (a non-empty word), as CPython computes it. */
 static int
 is_title(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
 {
     if (end - start == 1) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, start);
-        return Py_UNICODE_ISTITLE(ch) || Py_UNICODE_ISUPPER(ch);
+        return has_class(ch, TITLE) || has_class(ch, UPPER);
     }
     int cased = 0, previous_is_cased = 0;
     for (Py_ssize_t i = start; i < end; i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (Py_UNICODE_ISUPPER(ch) || Py_UNICODE_ISTITLE(ch)) {
+        if (has_class(ch, UPPER) || has_class(ch, TITLE)) {
             if (previous_is_cased)
                 return 0;
             previous_is_cased = cased = 1;
-        } else if (Py_UNICODE_ISLOWER(ch)) {
+        } else if (has_class(ch, LOWER)) {
             if (!previous_is_cased)
                 return 0;
             previous_is_cased = cased = 1;
@@ -173,12 +195,12 @@ count_tokens(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long
     long long tokens = 0, hits = 0;
     while (i < length) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (!Py_UNICODE_ISALNUM(ch) && ch != '_') {
+        if (!has_class(ch, WORD)) {
             i++;
             continue;
         }
         Py_ssize_t start = i;
-        while (i < length && (Py_UNICODE_ISALNUM(ch = PyUnicode_READ(kind, data, i)) || ch == '_'))
+        while (i < length && has_class(PyUnicode_READ(kind, data, i), WORD))
             i++;
         tokens++;
         int found = substring_in_set(text, start, i, vocabulary, longest);
@@ -222,5 +244,8 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_words", "Compiled w
 PyMODINIT_FUNC
 PyInit__words(void)
 {
+    for (Py_UCS4 ch = 0; ch < 128; ch++)
+        ascii_classes[ch] = (Py_UNICODE_ISUPPER(ch) ? UPPER : 0) | (Py_UNICODE_ISTITLE(ch) ? TITLE : 0) |
+                            (Py_UNICODE_ISLOWER(ch) ? LOWER : 0) | (Py_UNICODE_ISALNUM(ch) || ch == '_' ? WORD : 0);
     return PyModule_Create(&module);
 }

@@ -7,7 +7,7 @@ methods); everything else is numpy over whole-page arrays.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
@@ -270,8 +270,8 @@ def featurize(seg: Segmentation) -> np.ndarray:
     # Readability's paragraph score: commas and length, credited to the paragraph's parent.
     paragraph_like = (kinds[:, kind_index["paragraph"]] + kinds[:, kind_index["text"]] > 0) & (chars >= 25)
     paragraph_score = np.where(paragraph_like, 1 + stats[:, 6] * words + np.minimum(chars / 100, 3), 0.0)
-    containers, dominant, candidate = _container_features(
-        seg.ancestors, chars, link_density * chars, good_chars, total_chars, total_good, paragraph_score
+    container_columns, dominant, candidate = _container_features(
+        containers(seg), chars, link_density * chars, good_chars, total_chars, total_good, paragraph_score
     )
 
     declared = " ".join(sorted(seg.schema_types))
@@ -302,7 +302,7 @@ def featurize(seg: Segmentation) -> np.ndarray:
             title_exact,
             jsonld_overlap,
             page,
-            containers,
+            container_columns,
             good,
             dominant,
             candidate,
@@ -331,13 +331,17 @@ def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, 
 @dataclass(frozen=True)
 class _Containers:
     """Every block's ancestor containers, flattened so numpy can total anything per element:
-    each block adds its value to each of its ancestors, then reads back its ancestors' totals."""
+    each block adds its value to each of its ancestors, then reads back its ancestors' totals.
+
+    Made once per page (`containers`): `featurize` and `score_context` read the same ones.
+    """
 
     lengths: np.ndarray  # ancestors per block
     flat: np.ndarray  # container ids, block after block, innermost last
     owner: np.ndarray  # the block each entry of `flat` belongs to
     ends: np.ndarray  # end of each block's run in `flat`
     size: int  # number of container ids
+    levels: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # `level`'s answers so far
 
     @classmethod
     def of(cls, ancestors: list[tuple[int, ...]]) -> _Containers:
@@ -353,15 +357,28 @@ class _Containers:
         return np.bincount(self.flat, weights=weights, minlength=self.size).astype(np.float64)
 
     def level(self, level: int) -> tuple[np.ndarray, np.ndarray]:
-        """Which blocks have a container `level` steps up (1: the block's own element), and its id."""
-        has = self.lengths >= level
-        if not len(self.flat):
-            return has, np.zeros(len(has), dtype=np.int64)
-        return has, self.flat[np.where(has, self.ends - np.minimum(level, self.lengths), 0)]
+        """Which blocks have a container `level` steps up (1: the block's own element), and its id.
+
+        Kept once asked (the same levels are asked for by both models' features): read them, never write.
+        """
+        if level not in self.levels:
+            has = self.lengths >= level
+            if not len(self.flat):
+                self.levels[level] = has, np.zeros(len(has), dtype=np.int64)
+            else:
+                self.levels[level] = has, self.flat[np.where(has, self.ends - np.minimum(level, self.lengths), 0)]
+        return self.levels[level]
+
+
+def containers(seg: Segmentation) -> _Containers:
+    """The page's `_Containers`, made on first use and kept on the segmentation."""
+    if seg.containers is None:
+        seg.containers = _Containers.of(seg.ancestors)
+    return seg.containers
 
 
 def _container_features(
-    ancestors: list[tuple[int, ...]],
+    tree: _Containers,
     chars: np.ndarray,
     link_chars: np.ndarray,
     good_chars: np.ndarray,
@@ -375,8 +392,7 @@ def _container_features(
     Every block adds its counts to each of its ancestors (bincount over the flattened
     ancestor lists), then each block reads back the totals of its own ancestors.
     """
-    n = len(ancestors)
-    tree = _Containers.of(ancestors)
+    n = len(chars)
     flat, owner = tree.flat, tree.owner
     sum_chars, sum_links, sum_good = tree.total(chars), tree.total(link_chars), tree.total(good_chars)
     sum_blocks = tree.total()
@@ -443,7 +459,7 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
         return np.zeros((0, len(score_context_names())))
     chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
     columns = [scores, *shifted(scores[:, None], SCORE_OFFSETS)]
-    tree = _Containers.of(seg.ancestors)
+    tree = containers(seg)
     weighted, weight = tree.total(scores * chars), tree.total(chars)
     sure = chars * (scores >= SURE_BODY)
     sure_total, page_sure = tree.total(sure), sure.sum()

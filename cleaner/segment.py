@@ -18,6 +18,7 @@ import threading
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from lxml import etree
 
@@ -242,6 +243,8 @@ class Segmentation:
     jsonld_body: str = ""  # articleBody (or text) from JSON-LD
     schema_types: set[str] = field(default_factory=set)  # JSON-LD @type, microdata itemtype, og:type
     truncated: bool = False
+    #: `ancestors` flattened for numpy (`features.containers`), made by the first step that reads them.
+    containers: Any = field(default=None, repr=False, compare=False)
 
 
 @lru_cache(maxsize=1 << 16)
