@@ -213,6 +213,7 @@ _ATTRS = [
     ' class="\u00a0ad\u3000x"',
 ]
 _TEXTS = ["", " ", "word", " two words ", "\n", "\u00a0", "\u200b", "caf\u00e9", "\u3000", "a,b.", "<!--c-->", "&amp;"]
+_TEXTS += ["a\tb\r\n c", "x\x0by\x0cz", "p\x1cq\x1dr\x1es\x1ft"]  # every ASCII space str.split knows
 
 
 @needs_compiled_walk
