@@ -7,7 +7,7 @@ methods); everything else is numpy over whole-page arrays.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
@@ -341,7 +341,9 @@ class _Containers:
     owner: np.ndarray  # the block each entry of `flat` belongs to
     ends: np.ndarray  # end of each block's run in `flat`
     size: int  # number of container ids
-    levels: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # `level`'s answers so far
+    #: Per level of `CONTAINER_LEVELS` (1: the block's own element): which blocks have a container
+    #: that many steps up, and its id. Both models' features read the same levels.
+    levels: dict[int, tuple[np.ndarray, np.ndarray]]
 
     @classmethod
     def of(cls, ancestors: list[tuple[int, ...]]) -> _Containers:
@@ -349,25 +351,18 @@ class _Containers:
         lengths = np.fromiter(map(len, ancestors), dtype=np.int64, count=n)
         flat = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=int(lengths.sum()))
         size = int(flat.max()) + 1 if len(flat) else 1
-        return cls(lengths, flat, np.repeat(np.arange(n), lengths), np.cumsum(lengths), size)
+        ends = np.cumsum(lengths)
+        levels = {}
+        for level in CONTAINER_LEVELS:
+            has = lengths >= level
+            at = np.where(has, ends - np.minimum(level, lengths), 0)  # all 0 on a page without containers
+            levels[level] = has, flat[at] if len(flat) else at
+        return cls(lengths, flat, np.repeat(np.arange(n), lengths), ends, size, levels)
 
     def total(self, per_block: np.ndarray | None = None) -> np.ndarray:
         """Per container: the sum of `per_block` over the blocks inside it (their count without it)."""
         weights = None if per_block is None else per_block[self.owner]
         return np.bincount(self.flat, weights=weights, minlength=self.size).astype(np.float64)
-
-    def level(self, level: int) -> tuple[np.ndarray, np.ndarray]:
-        """Which blocks have a container `level` steps up (1: the block's own element), and its id.
-
-        Kept once asked (the same levels are asked for by both models' features): read them, never write.
-        """
-        if level not in self.levels:
-            has = self.lengths >= level
-            if not len(self.flat):
-                self.levels[level] = has, np.zeros(len(has), dtype=np.int64)
-            else:
-                self.levels[level] = has, self.flat[np.where(has, self.ends - np.minimum(level, self.lengths), 0)]
-        return self.levels[level]
 
 
 def containers(seg: Segmentation) -> _Containers:
@@ -411,7 +406,7 @@ def _container_features(
     # discounted by the element's link density; the best-scoring element is the article.
     candidate = np.zeros(tree.size)
     for level, share in ((2, 1.0), (3, 0.5)):
-        has, ids = tree.level(level)
+        has, ids = tree.levels[level]
         candidate += share * np.bincount(ids[has], weights=paragraph_score[has], minlength=tree.size)
     candidate *= 1 - sum_links / np.maximum(sum_chars, 1)
     top = int(np.argmax(candidate))
@@ -421,7 +416,7 @@ def _container_features(
 
     columns = []
     for level in CONTAINER_LEVELS:
-        has, ids = tree.level(level)
+        has, ids = tree.levels[level]
         c = np.where(has, sum_chars[ids], 0.0)
         columns += [
             np.log1p(c),
@@ -463,7 +458,7 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     weighted, weight = tree.total(scores * chars), tree.total(chars)
     sure = chars * (scores >= SURE_BODY)
     sure_total, page_sure = tree.total(sure), sure.sum()
-    levels = [tree.level(level) for level in CONTAINER_LEVELS]
+    levels = [tree.levels[level] for level in CONTAINER_LEVELS]
     for has, ids in levels:
         columns.append(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
     for has, ids in levels:
