@@ -1,4 +1,5 @@
-/* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`), compiled:
+/* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`) and
+ * `cleaner.chars` (`text_counts`, `joined_tokens`), compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
  * per word.
  *
@@ -225,6 +226,113 @@ token_hits(PyObject *self, PyObject *args)
     return count_rows(args, "token_hits", 2, count_tokens);
 }
 
+/* Kana, CJK ideographs and hangul: what `cleaner.spam` counts as CJK (code points U+3040-U+9FFF, U+AC00-U+D7AF). */
+static inline int
+is_cjk(Py_UCS4 ch)
+{
+    return (ch >= 0x3040 && ch <= 0x9FFF) || (ch >= 0xAC00 && ch <= 0xD7AF);
+}
+
+/* Per text, into out (n x 4 int64): \w+ tokens, str.split() words, the code point of the last
+ * character of text.rstrip() (0 when blank) and CJK characters, in one pass over its characters. */
+static PyObject *
+text_counts(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_buffer out;
+    if (!PyArg_ParseTuple(args, "O!w*", &PyList_Type, &texts, &out))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    long long *counts = out.buf;
+    if (out.len != n * 4 * (Py_ssize_t)sizeof(long long)) {
+        PyErr_SetString(PyExc_ValueError, "text_counts: out must hold 4 int64 per text");
+        goto error;
+    }
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "text_counts: texts must be a list of str");
+            goto error;
+        }
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        long long tokens = 0, words = 0, cjk = 0;
+        Py_UCS4 last = 0;
+        int in_token = 0, in_word = 0;
+        for (Py_ssize_t i = 0; i < length; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            int word_char = has_class(ch, WORD) != 0;
+            tokens += word_char && !in_token;
+            in_token = word_char;
+            int solid = !Py_UNICODE_ISSPACE(ch);
+            words += solid && !in_word;
+            in_word = solid;
+            if (solid)
+                last = ch;
+            cjk += is_cjk(ch);
+        }
+        counts[4 * b] = tokens;
+        counts[4 * b + 1] = words;
+        counts[4 * b + 2] = last;
+        counts[4 * b + 3] = cjk;
+    }
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+error:
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
+/* Per text, a new list of str: its \w+ tokens joined by single spaces (" ".join(re.findall(r"\w+", text))). */
+static PyObject *
+joined_tokens(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &texts))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    PyObject *joined = PyList_New(n);
+    if (joined == NULL)
+        return NULL;
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "joined_tokens: texts must be a list of str");
+            goto error;
+        }
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text), kept = 0;
+        /* The tokens and their separators, in the text's own width; PyUnicode_FromKindAndData then
+         * stores them in the narrowest width, as every str of the same characters is stored. */
+        void *buffer = PyMem_Malloc(length * kind + 1);
+        if (buffer == NULL) {
+            PyErr_NoMemory();
+            goto error;
+        }
+        int in_token = 0;
+        for (Py_ssize_t i = 0; i < length; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            int word_char = has_class(ch, WORD) != 0;
+            if (word_char && !in_token && kept > 0)
+                PyUnicode_WRITE(kind, buffer, kept++, ' ');
+            if (word_char)
+                PyUnicode_WRITE(kind, buffer, kept++, ch);
+            in_token = word_char;
+        }
+        PyObject *tokens = PyUnicode_FromKindAndData(kind, buffer, kept);
+        PyMem_Free(buffer);
+        if (tokens == NULL)
+            goto error;
+        PyList_SET_ITEM(joined, b, tokens);
+    }
+    return joined;
+error:
+    Py_DECREF(joined);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"word_stats", word_stats, METH_VARARGS,
      "word_stats(texts, lowers, stopwords, longest_stopword, out)\n"
@@ -235,10 +343,17 @@ static PyMethodDef methods[] = {
     {"token_hits", token_hits, METH_VARARGS,
      "token_hits(lowers, vocabulary, longest, out)\n"
      "Per text, into out (n x 2 int64): its \\w+ tokens, and how many are in vocabulary (no longer than longest)."},
+    {"text_counts", text_counts, METH_VARARGS,
+     "text_counts(texts, out)\n"
+     "Per text, into out (n x 4 int64): \\w+ tokens, str.split() words, last non-space code point (0 if none), "
+     "CJK characters."},
+    {"joined_tokens", joined_tokens, METH_VARARGS,
+     "joined_tokens(texts)\n"
+     "Per text: its \\w+ tokens joined by single spaces, as a new list."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_words", "Compiled word statistics for cleaner.features.",
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_words", "Compiled word statistics for cleaner.features and cleaner.chars.",
                                     -1, methods};
 
 PyMODINIT_FUNC

@@ -80,24 +80,17 @@ _ENDS_TERMINAL = chars.bmp_table("".join(_TERMINAL))
 _ENDS_CLAUSE = chars.bmp_table(".:,;")
 
 
-def _shapes(blocks: Sequence[Block]) -> _Shapes:
+def _shapes(blocks: Sequence[Block], counts: chars.TextCounts | None = None) -> _Shapes:
     """Word count and shape of every block's text, computed once a page and shared by the steps.
 
-    Words, last characters and CJK counts come from one pass over the page's code points; the
-    function-word share, which needs the words themselves, only where it decides.
+    Words, last characters and CJK counts come from one pass over the page's characters (the
+    page's `counts`, when the caller has them); the function-word share, which needs the words
+    themselves, only where it decides.
     """
-    texts = [b.text for b in blocks]
-    n = len(texts)
-    codes = chars.code_points(texts)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    owner = chars.owners(lengths)
-    solid = ~chars.is_space(codes)
-    words = chars.runs(solid, owner, n)
-    last = chars.last_flagged(solid, codes, owner, n)  # the last character of text.rstrip()
+    counts = chars.text_counts([b.text for b in blocks]) if counts is None else counts
+    lengths, _, words, last, cjk = counts  # `last`: the last character of text.rstrip()
     ends = chars.lookup(_ENDS_TERMINAL, last)
-    cjk_chars = ((codes >= 0x3040) & (codes <= 0x9FFF)) | ((codes >= 0xAC00) & (codes <= 0xD7AF))  # kana, CJK, hangul
-    cjk = np.bincount(owner[cjk_chars], minlength=n)
-    wordy = _function_word_share(texts, words, ends & (words >= 12)) >= 0.1
+    wordy = _function_word_share(blocks, words, ends & (words >= 12)) >= 0.1
     prose = ends & (wordy | (cjk >= 40))
     title_like = (words >= 2) & (words <= 20) & ~prose & ~chars.lookup(_ENDS_CLAUSE, last)
     cjk_title = (words <= 1) & (cjk > 0)  # one unspaced run of CJK: a title by its length
@@ -105,15 +98,16 @@ def _shapes(blocks: Sequence[Block]) -> _Shapes:
     return _Shapes(lengths, words, ends, prose, title_like, {})
 
 
-def _function_word_share(texts: list[str], words: np.ndarray, where: np.ndarray) -> np.ndarray:
+def _function_word_share(blocks: Sequence[Block], words: np.ndarray, where: np.ndarray) -> np.ndarray:
     """Per block: the share of its words that are function words, counted only `where` (0 elsewhere).
 
     `words` are the blocks' word counts (lower-casing moves no whitespace, so they split as their
     lower-cased texts do).
     """
     chosen = np.flatnonzero(where)
-    share = np.zeros(len(texts))
-    share[chosen] = vocabulary_words([texts[i].lower() for i in chosen.tolist()], _FUNCTION_WORDS) / words[chosen]
+    share = np.zeros(len(blocks))
+    lowers = [blocks[i].text.lower() for i in chosen.tolist()]
+    share[chosen] = vocabulary_words(lowers, _FUNCTION_WORDS) / words[chosen]
     return share
 
 
@@ -407,15 +401,17 @@ def apply(
     mode: str = "html",
     steps: Sequence[str] = STEPS,
     page_types: Collection[str] = (),
+    text_counts: chars.TextCounts | None = None,
 ) -> dict[str, int]:
     """Run the named spam steps over a page's labelled blocks; returns blocks dropped per reason.
 
-    `page_types` are the types the page declares (`Segmentation.schema_types`).
+    `page_types` are the types the page declares (`Segmentation.schema_types`); `text_counts` the
+    blocks' `chars.text_counts`, when the caller shares them with `cleanup.decide_threshold`.
     """
     counts = {}
     if not blocks:
         return counts
-    shapes = _shapes(blocks)  # the texts never change, only labels: one computation for every step
+    shapes = _shapes(blocks, text_counts)  # the texts never change, only labels: one computation for every step
     if "duplicate-heading" in steps:
         counts["duplicate-heading"] = duplicate_heading(blocks, mode, shapes=shapes)
     if "keyword-spam" in steps:
