@@ -119,13 +119,18 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def _body_span(blocks: Sequence[Block], shapes: _Shapes) -> tuple[int, int]:
-    """The stretch of kept prose with the most text (junk between costs half its length).
+def _kept(blocks: Sequence[Block]) -> np.ndarray:
+    """Which blocks are kept (labelled body): read once a step, the steps drop in between."""
+    return np.array([b.label == "body" for b in blocks], dtype=bool)
+
+
+def _body_span(body: np.ndarray, shapes: _Shapes) -> tuple[int, int]:
+    """The stretch of kept prose with the most text (junk between costs half its length), given
+    which blocks are kept (`body`).
 
     (start, end) inclusive, the first such stretch to end; (-1, -1) when nothing kept is prose.
     The steps ask in turn and most drop nothing: the answer is kept per set of kept blocks.
     """
-    body = np.array([b.label == "body" for b in blocks], dtype=bool)
     key = body.tobytes()
     if key not in shapes.spans:
         shapes.spans[key] = _best_stretch(body, shapes)
@@ -155,11 +160,11 @@ def _best_stretch(body: np.ndarray, shapes: _Shapes) -> tuple[int, int]:
 MAX_OUTSIDE_SHARE = 0.5
 
 
-def _remnants_only(blocks: Sequence[Block], start: int, end: int) -> bool:
-    inside = sum(len(b.text) for b in blocks[start : end + 1] if b.label == "body")
-    outside = sum(len(b.text) for b in blocks[:start] if b.label == "body")
-    outside += sum(len(b.text) for b in blocks[end + 1 :] if b.label == "body")
-    return outside <= MAX_OUTSIDE_SHARE * inside
+def _remnants_only(body: np.ndarray, shapes: _Shapes, start: int, end: int) -> bool:
+    """Whether the kept text outside the span `start`..`end` is small next to the kept text inside it."""
+    kept_chars = np.where(body, shapes.lengths, 0)
+    inside = int(kept_chars[start : end + 1].sum())
+    return int(kept_chars.sum()) - inside <= MAX_OUTSIDE_SHARE * inside
 
 
 def duplicate_heading(blocks: list[Block], mode: str = "html", shapes: _Shapes | None = None) -> int:
@@ -170,8 +175,9 @@ def duplicate_heading(blocks: list[Block], mode: str = "html", shapes: _Shapes |
     dropped = 0
     if mode == "text":  # lines repeat legitimately on listing pages; only remnants around an article
         shapes = _shapes(blocks) if shapes is None else shapes
-        start, end = _body_span(blocks, shapes)
-        if start < 0 or not _remnants_only(blocks, start, end):
+        body = _kept(blocks)
+        start, end = _body_span(body, shapes)
+        if start < 0 or not _remnants_only(body, shapes, start, end):
             return 0
     for i, block in enumerate(blocks):
         if block.label != "body" or (mode != "text" and block.kind != "heading"):
@@ -227,8 +233,9 @@ def link_farm(
     listing page whose content is the list keeps it. Returns how many blocks were dropped.
     """
     shapes = _shapes(blocks) if shapes is None else shapes
-    start, end = _body_span(blocks, shapes)
-    if start < 0 or not _remnants_only(blocks, start, end):
+    body = _kept(blocks)
+    start, end = _body_span(body, shapes)
+    if start < 0 or not _remnants_only(body, shapes, start, end):
         return 0
     span = slice(start, end + 1)
     prose_chars = shapes.lengths[span][shapes.prose[span]].sum()
@@ -267,26 +274,28 @@ def call_to_action(blocks: list[Block], shapes: _Shapes | None = None) -> int:
     evidence: a paragraph of the article using the same words stays. The short text just after
     such a prompt, outside the article, goes with it ("Get the best stories in your inbox.")."""
     shapes = _shapes(blocks) if shapes is None else shapes
-    start, end = _body_span(blocks, shapes)
+    body = _kept(blocks)
+    start, end = _body_span(body, shapes)
+    index = np.arange(len(blocks))
+    outside = (index < start) | (index > end)  # all of the page when nothing kept is prose
+    words, prose = shapes.words, shapes.prose
     dropped = 0
-    n = len(blocks)
-    all_words, all_prose = shapes.words.tolist(), shapes.prose.tolist()
-    for i, (block, words, prose) in enumerate(zip(blocks, all_words, all_prose)):
-        if block.label != "body" or words > 40:
-            continue
-        outside = start < 0 or i < start or i > end
-        weak_line = not prose and words <= 10 and block.score < 0.75
-        placed = outside or weak_line or (not prose and _junk_around(blocks, i) >= 3)
+    # A prose block inside the article is never placed for a drop: only the others are looked at.
+    for i in np.flatnonzero(body & (words <= 40) & (outside | ~prose)).tolist():
+        block = blocks[i]
+        weak_line = words[i] <= 10 and block.score < 0.75
+        placed = outside[i] or weak_line or _junk_around(blocks, i) >= 3
         # The phrase test last: it is the costly one, and only decides where the place allows a drop.
         if placed and cta_hits(block.text.lower()):
             _drop(block, "call-to-action")
+            body[i] = False
             dropped += 1
     # The prompt's own text after it, outside the article, whoever dropped the prompt.
-    for j in range(1, n):
+    follows_short = np.zeros(len(blocks), dtype=bool)
+    follows_short[1:] = words[:-1] <= 12
+    for j in np.flatnonzero(body & outside & ~prose & (words <= 30) & follows_short).tolist():
         before = blocks[j - 1]
-        if blocks[j].label != "body" or (start <= j <= end) or all_prose[j] or all_words[j] > 30:
-            continue
-        if before.label == "junk" and all_words[j - 1] <= 12 and cta_hits(before.text):
+        if before.label == "junk" and cta_hits(before.text):
             _drop(blocks[j], "call-to-action")
             dropped += 1
     return dropped
@@ -296,12 +305,17 @@ _LABEL_PREFIX = re.compile(
     r"^(?:tags?|keywords?|schlagwörter|mots[- ]clés|etiquetas|parole chiave|标签|タグ)\s*:\s*", re.I
 )
 
+_KEYWORD_SEPARATORS = ",;、，|"
+_KEYWORD_SEPARATOR = re.compile(f"[{re.escape(_KEYWORD_SEPARATORS)}]")
+
 
 def is_keyword_line(text: str) -> bool:
     """An SEO keyword string: mostly lower-case, >= 4 comma-separated items of <= 4 words each,
     no sentence punctuation at the end, few function words."""
+    if sum(map(text.count, _KEYWORD_SEPARATORS)) < 3:
+        return False  # four items need three separators: most lines stop here, before any regex
     body = _LABEL_PREFIX.sub("", text.strip())
-    items = [p.strip() for p in re.split(r"[,;、，|]", body) if p.strip()]
+    items = [p.strip() for p in _KEYWORD_SEPARATOR.split(body) if p.strip()]
     if len(items) < 4 or body.endswith((".", "!", "?")):
         return False
     if max(len(p.split()) for p in items) > 4:
@@ -317,7 +331,7 @@ def keyword_spam(blocks: list[Block], near: int = 6, shapes: _Shapes | None = No
     """Drop a kept keyword string within `near` blocks of the title (or of the article's start)."""
     anchors = [i for i, b in enumerate(blocks) if b.reason == "title"]
     shapes = _shapes(blocks) if shapes is None else shapes
-    start, _ = _body_span(blocks, shapes)
+    start, _ = _body_span(_kept(blocks), shapes)
     if start >= 0:
         anchors.append(start)
     if not anchors:
@@ -342,8 +356,9 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6, shapes:
     body paragraph (prose, kept) always stays.
     """
     shapes = _shapes(blocks) if shapes is None else shapes
-    start, end = _body_span(blocks, shapes)
-    if start < 0 or not _remnants_only(blocks, start, end):
+    body = _kept(blocks)
+    start, end = _body_span(body, shapes)
+    if start < 0 or not _remnants_only(body, shapes, start, end):
         return 0
     i, n = end + 1, len(blocks)
     junk_run = 0
@@ -355,10 +370,9 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6, shapes:
     if junk_run < min_junk:
         return 0
     dropped = 0
-    prose = shapes.prose.tolist()
-    for k in range(end + 1, n):
-        block = blocks[k]
-        if block.label == "body" and not prose[k] and (k >= i or block.score < confident):
+    for k in np.flatnonzero(body[end + 1 :] & ~shapes.prose[end + 1 :]).tolist():
+        block = blocks[end + 1 + k]
+        if end + 1 + k >= i or block.score < confident:
             _drop(block, "tail")
             dropped += 1
     return dropped
