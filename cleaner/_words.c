@@ -9,16 +9,17 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* Py_UNICODE_ISUPPER and its kin look each code point up in Unicode's tables, a call apiece; most
- * characters are ASCII, so their answers are copied into this table once, at import (`PyInit__words`). */
-enum { UPPER = 1, TITLE = 2, LOWER = 4, WORD = 8 }; /* WORD: \w, alphanumeric or "_" */
-static unsigned char ascii_classes[128];
+/* Py_UNICODE_ISUPPER and its kin look each code point up in Unicode's tables, a call apiece (several
+ * for \w); nearly all characters of a page lie in the BMP, so their answers are copied into this
+ * table once, at import (`PyInit__words`, about a millisecond). */
+enum { UPPER = 1, TITLE = 2, LOWER = 4, WORD = 8, SPACE = 16 }; /* WORD: \w, alphanumeric or "_" */
+static unsigned char bmp_classes[0x10000];
 
 static inline int
 has_class(Py_UCS4 ch, int class)
 {
-    if (ch < 128)
-        return ascii_classes[ch] & class;
+    if (ch < 0x10000)
+        return bmp_classes[ch] & class;
     switch (class) {
     case UPPER:
         return Py_UNICODE_ISUPPER(ch);
@@ -26,6 +27,8 @@ has_class(Py_UCS4 ch, int class)
         return Py_UNICODE_ISTITLE(ch);
     case LOWER:
         return Py_UNICODE_ISLOWER(ch);
+    case SPACE:
+        return Py_UNICODE_ISSPACE(ch);
     default:
         return Py_UNICODE_ISALNUM(ch) || ch == '_';
     }
@@ -233,8 +236,69 @@ is_cjk(Py_UCS4 ch)
     return (ch >= 0x3040 && ch <= 0x9FFF) || (ch >= 0xAC00 && ch <= 0xD7AF);
 }
 
-/* Per text, into out (n x 4 int64): \w+ tokens, str.split() words, the code point of the last
- * character of text.rstrip() (0 when blank) and CJK characters, in one pass over its characters. */
+/* One text's row of text_counts. Called with `kind` a constant (see for_kind), so that the
+ * compiler drops PyUnicode_READ's test of the width at every character. */
+static inline void
+count_text(int kind, const void *data, Py_ssize_t length, long long *row)
+{
+    long long tokens = 0, words = 0, cjk = 0;
+    Py_UCS4 last = 0;
+    int in_token = 0, in_word = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        int word_char = has_class(ch, WORD) != 0;
+        tokens += word_char && !in_token;
+        in_token = word_char;
+        int solid = !has_class(ch, SPACE);
+        words += solid && !in_word;
+        in_word = solid;
+        if (solid)
+            last = ch;
+        cjk += is_cjk(ch);
+    }
+    row[0] = length;
+    row[1] = tokens;
+    row[2] = words;
+    row[3] = last;
+    row[4] = cjk;
+}
+
+/* One text's \w+ tokens joined by single spaces, written to out (room for the text's length);
+ * returns how many characters were written. `kind` a constant, as for count_text. */
+static inline Py_ssize_t
+join_tokens(int kind, const void *data, Py_ssize_t length, void *out)
+{
+    Py_ssize_t written = 0;
+    int in_token = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        int word_char = has_class(ch, WORD) != 0;
+        if (word_char && !in_token && written > 0)
+            PyUnicode_WRITE(kind, out, written++, ' ');
+        if (word_char)
+            PyUnicode_WRITE(kind, out, written++, ch);
+        in_token = word_char;
+    }
+    return written;
+}
+
+/* Runs call (a count_text or join_tokens call whose first argument is `kind`) with kind a constant. */
+#define for_kind(kind, call)                                                                                         \
+    do {                                                                                                             \
+        if ((kind) == PyUnicode_1BYTE_KIND) {                                                                        \
+            const int kind_ = PyUnicode_1BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        } else if ((kind) == PyUnicode_2BYTE_KIND) {                                                                 \
+            const int kind_ = PyUnicode_2BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        } else {                                                                                                     \
+            const int kind_ = PyUnicode_4BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        }                                                                                                            \
+    } while (0)
+
+/* Per text, into out (n x 5 int64): characters, \w+ tokens, str.split() words, the code point of the
+ * last character of text.rstrip() (0 when blank) and CJK characters, in one pass over its characters. */
 static PyObject *
 text_counts(PyObject *self, PyObject *args)
 {
@@ -244,8 +308,8 @@ text_counts(PyObject *self, PyObject *args)
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(texts);
     long long *counts = out.buf;
-    if (out.len != n * 4 * (Py_ssize_t)sizeof(long long)) {
-        PyErr_SetString(PyExc_ValueError, "text_counts: out must hold 4 int64 per text");
+    if (out.len != n * 5 * (Py_ssize_t)sizeof(long long)) {
+        PyErr_SetString(PyExc_ValueError, "text_counts: out must hold 5 int64 per text");
         goto error;
     }
     for (Py_ssize_t b = 0; b < n; b++) {
@@ -254,28 +318,9 @@ text_counts(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "text_counts: texts must be a list of str");
             goto error;
         }
-        int kind = PyUnicode_KIND(text);
         const void *data = PyUnicode_DATA(text);
         Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-        long long tokens = 0, words = 0, cjk = 0;
-        Py_UCS4 last = 0;
-        int in_token = 0, in_word = 0;
-        for (Py_ssize_t i = 0; i < length; i++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            int word_char = has_class(ch, WORD) != 0;
-            tokens += word_char && !in_token;
-            in_token = word_char;
-            int solid = !Py_UNICODE_ISSPACE(ch);
-            words += solid && !in_word;
-            in_word = solid;
-            if (solid)
-                last = ch;
-            cjk += is_cjk(ch);
-        }
-        counts[4 * b] = tokens;
-        counts[4 * b + 1] = words;
-        counts[4 * b + 2] = last;
-        counts[4 * b + 3] = cjk;
+        for_kind(PyUnicode_KIND(text), count_text(kind_, data, length, counts + 5 * b));
     }
     PyBuffer_Release(&out);
     Py_RETURN_NONE;
@@ -303,7 +348,7 @@ joined_tokens(PyObject *self, PyObject *args)
         }
         int kind = PyUnicode_KIND(text);
         const void *data = PyUnicode_DATA(text);
-        Py_ssize_t length = PyUnicode_GET_LENGTH(text), kept = 0;
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text), written;
         /* The tokens and their separators, in the text's own width; PyUnicode_FromKindAndData then
          * stores them in the narrowest width, as every str of the same characters is stored. */
         void *buffer = PyMem_Malloc(length * kind + 1);
@@ -311,17 +356,8 @@ joined_tokens(PyObject *self, PyObject *args)
             PyErr_NoMemory();
             goto error;
         }
-        int in_token = 0;
-        for (Py_ssize_t i = 0; i < length; i++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            int word_char = has_class(ch, WORD) != 0;
-            if (word_char && !in_token && kept > 0)
-                PyUnicode_WRITE(kind, buffer, kept++, ' ');
-            if (word_char)
-                PyUnicode_WRITE(kind, buffer, kept++, ch);
-            in_token = word_char;
-        }
-        PyObject *tokens = PyUnicode_FromKindAndData(kind, buffer, kept);
+        for_kind(kind, written = join_tokens(kind_, data, length, buffer));
+        PyObject *tokens = PyUnicode_FromKindAndData(kind, buffer, written);
         PyMem_Free(buffer);
         if (tokens == NULL)
             goto error;
@@ -345,8 +381,8 @@ static PyMethodDef methods[] = {
      "Per text, into out (n x 2 int64): its \\w+ tokens, and how many are in vocabulary (no longer than longest)."},
     {"text_counts", text_counts, METH_VARARGS,
      "text_counts(texts, out)\n"
-     "Per text, into out (n x 4 int64): \\w+ tokens, str.split() words, last non-space code point (0 if none), "
-     "CJK characters."},
+     "Per text, into out (n x 5 int64): characters, \\w+ tokens, str.split() words, last non-space code point "
+     "(0 if none), CJK characters."},
     {"joined_tokens", joined_tokens, METH_VARARGS,
      "joined_tokens(texts)\n"
      "Per text: its \\w+ tokens joined by single spaces, as a new list."},
@@ -359,8 +395,9 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_words", "Compiled w
 PyMODINIT_FUNC
 PyInit__words(void)
 {
-    for (Py_UCS4 ch = 0; ch < 128; ch++)
-        ascii_classes[ch] = (Py_UNICODE_ISUPPER(ch) ? UPPER : 0) | (Py_UNICODE_ISTITLE(ch) ? TITLE : 0) |
-                            (Py_UNICODE_ISLOWER(ch) ? LOWER : 0) | (Py_UNICODE_ISALNUM(ch) || ch == '_' ? WORD : 0);
+    for (Py_UCS4 ch = 0; ch < 0x10000; ch++)
+        bmp_classes[ch] = (Py_UNICODE_ISUPPER(ch) ? UPPER : 0) | (Py_UNICODE_ISTITLE(ch) ? TITLE : 0) |
+                            (Py_UNICODE_ISLOWER(ch) ? LOWER : 0) | (Py_UNICODE_ISALNUM(ch) || ch == '_' ? WORD : 0) |
+                            (Py_UNICODE_ISSPACE(ch) ? SPACE : 0);
     return PyModule_Create(&module);
 }

@@ -128,10 +128,9 @@ def text_counts(texts: list[str]) -> TextCounts:
     `_words`, else `text_counts_numpy` (the reference it matches)."""
     if _words is None:
         return text_counts_numpy(texts)
-    counts = np.empty((len(texts), 4), dtype=np.int64)
+    counts = np.empty((len(texts), len(TextCounts._fields)), dtype=np.int64)
     _words.text_counts(texts, counts)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    return TextCounts(lengths, *counts.T)
+    return TextCounts(*counts.T)
 
 
 def text_counts_numpy(texts: list[str]) -> TextCounts:
