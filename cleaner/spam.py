@@ -33,11 +33,11 @@ _TERMINAL = tuple(".!?。！？…\"'”’»")
 
 # Calls to action in several languages: subscribe, newsletter, sign up, follow us, share,
 # cookies, log in, download the app, comments. A weak signal, combined with position.
-_CTA = re.compile(
+_CTA_PHRASES = (
     r"subscri|newsletter|sign[ -]?up|signup|sign in|log ?in\b|register|follow us|follow @|"
-    r"join (?:us|our|the)|get the app|download (?:our|the) app|cookie|consent|privacy policy|"
-    r"terms of (?:use|service)|all rights reserved|share (?:this|on)|comments?\b|leave a (?:reply|comment)|"
-    r"inbox|unsubscribe|advertis|sponsored|read more|see more|load more|show more|"
+    r"join us|join our|join the|get the app|download our app|download the app|cookie|consent|privacy policy|"
+    r"terms of use|terms of service|all rights reserved|share this|share on|comments?\b|leave a reply|"
+    r"leave a comment|inbox|unsubscribe|advertis|sponsored|read more|see more|load more|show more|"
     r"abonn|anmelden|registrier|folgen sie|datenschutz|werbung|anzeige|kommentar|weiterlesen|mehr zum thema|"
     r"inscri|suivez|s'abonner|connexion|publicité|commentaire|lire aussi|lire la suite|"
     r"suscr|síguenos|siguenos|regístrate|registrate|publicidad|comentario|leer más|lee también|"
@@ -49,6 +49,23 @@ _CTA = re.compile(
     r"подпис|рассылк|реклам|читайте также|"
     r"訂閱|订阅|关注我们|登录|注册|購読|登録|フォロー|구독|뉴스레터"
 )  # lower-case patterns matched on lower-cased text: re.IGNORECASE makes this alternation 8x slower
+
+
+def _by_first_character(phrases: str) -> str:
+    """The alternation `phrases` (each starting with a literal character) as a regex that matches
+    as it does, with the phrases of each first character behind that character.
+
+    The regex engine tries an alternation's branches in turn at every position; phrases with
+    different first characters never match at the same position, so grouping them changes no
+    match, and a position tries a few dozen branches rather than every phrase (twice as fast).
+    """
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases.split("|"):
+        groups.setdefault(phrase[0], []).append(phrase[1:])
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_CTA = re.compile(_by_first_character(_CTA_PHRASES))
 
 
 def cta_hits(text: str) -> int:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cleaner import spam
 from cleaner.segment import Block
 
@@ -36,6 +41,21 @@ def test_cta_hits_is_multilingual():
     assert spam.cta_hits("abonnez-vous à notre lettre") >= 1
     assert spam.cta_hits("suscríbete a nuestro boletín") >= 1
     assert spam.cta_hits("the river burst its banks") == 0
+
+
+CTA_SAMPLES = spam._CTA_PHRASES.replace("\\b", "").replace("[ -]?", "-").replace("s?", "").split("|")
+
+
+@given(st.lists(st.sampled_from([*CTA_SAMPLES, "s", " ", "io", "join", "comment", "x", "-", "'"]), max_size=12))
+def test_phrases_grouped_by_first_character_match_as_the_plain_alternation(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert spam._CTA.findall(text) == re.findall(spam._CTA_PHRASES, text)
+
+
+def test_grouping_keeps_the_order_of_phrases_with_the_same_first_character() -> None:
+    grouped = re.compile(spam._by_first_character("ab|b|abc|a"))
+    assert grouped.pattern == "a(?:b|bc|)|b(?:)"
+    assert grouped.findall("abc b a") == re.findall("ab|b|abc|a", "abc b a") == ["ab", "b", "a"]
 
 
 def test_duplicate_heading_near_verbatim_keeps_first():
@@ -132,6 +152,7 @@ def test_keyword_line_shape():
     assert not spam.is_keyword_line("Flour, sugar, butter and eggs are mixed until smooth.")
     assert not spam.is_keyword_line("Berlin, Paris, London, Rome")  # capitalised: a list of places
     assert not spam.is_keyword_line("tram, city council")
+    assert spam.is_keyword_line("tram; city council | transport、budget")  # every separator counts
 
 
 def test_keyword_spam_near_title_only():
