@@ -90,6 +90,7 @@ class _Shapes(NamedTuple):
     ends: np.ndarray  # ends with sentence punctuation (or a closing quote)
     prose: np.ndarray
     title_like: np.ndarray
+    kept: np.ndarray  # which blocks are kept as a step begins (`apply` reads it anew after a step that drops)
     spans: dict[bytes, tuple[int, int]]  # `_body_span` of each set of kept blocks asked about
 
 
@@ -112,7 +113,7 @@ def _shapes(blocks: Sequence[Block], counts: chars.TextCounts | None = None) -> 
     title_like = (words >= 2) & (words <= 20) & ~prose & ~chars.lookup(_ENDS_CLAUSE, last)
     cjk_title = (words <= 1) & (cjk > 0)  # one unspaced run of CJK: a title by its length
     title_like[cjk_title] = ((cjk >= 4) & (cjk <= 40) & ~ends)[cjk_title]
-    return _Shapes(lengths, words, ends, prose, title_like, {})
+    return _Shapes(lengths, words, ends, prose, title_like, _kept(blocks), {})
 
 
 def _function_word_share(blocks: Sequence[Block], words: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -137,7 +138,7 @@ _FUNCTION_WORDS = frozenset(
 
 
 def _kept(blocks: Sequence[Block]) -> np.ndarray:
-    """Which blocks are kept (labelled body): read once a step, the steps drop in between."""
+    """Which blocks are kept (labelled body)."""
     return np.array([b.label == "body" for b in blocks], dtype=bool)
 
 
@@ -192,7 +193,7 @@ def duplicate_heading(blocks: list[Block], mode: str = "html", shapes: _Shapes |
     dropped = 0
     if mode == "text":  # lines repeat legitimately on listing pages; only remnants around an article
         shapes = _shapes(blocks) if shapes is None else shapes
-        body = _kept(blocks)
+        body = shapes.kept
         start, end = _body_span(body, shapes)
         if start < 0 or not _remnants_only(body, shapes, start, end):
             return 0
@@ -250,7 +251,7 @@ def link_farm(
     listing page whose content is the list keeps it. Returns how many blocks were dropped.
     """
     shapes = _shapes(blocks) if shapes is None else shapes
-    body = _kept(blocks)
+    body = shapes.kept
     start, end = _body_span(body, shapes)
     if start < 0 or not _remnants_only(body, shapes, start, end):
         return 0
@@ -291,7 +292,7 @@ def call_to_action(blocks: list[Block], shapes: _Shapes | None = None) -> int:
     evidence: a paragraph of the article using the same words stays. The short text just after
     such a prompt, outside the article, goes with it ("Get the best stories in your inbox.")."""
     shapes = _shapes(blocks) if shapes is None else shapes
-    body = _kept(blocks)
+    body = shapes.kept.copy()  # kept after this step's own drops
     start, end = _body_span(body, shapes)
     index = np.arange(len(blocks))
     outside = (index < start) | (index > end)  # all of the page when nothing kept is prose
@@ -348,7 +349,7 @@ def keyword_spam(blocks: list[Block], near: int = 6, shapes: _Shapes | None = No
     """Drop a kept keyword string within `near` blocks of the title (or of the article's start)."""
     anchors = [i for i, b in enumerate(blocks) if b.reason == "title"]
     shapes = _shapes(blocks) if shapes is None else shapes
-    start, _ = _body_span(_kept(blocks), shapes)
+    start, _ = _body_span(shapes.kept, shapes)
     if start >= 0:
         anchors.append(start)
     if not anchors:
@@ -373,7 +374,7 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6, shapes:
     body paragraph (prose, kept) always stays.
     """
     shapes = _shapes(blocks) if shapes is None else shapes
-    body = _kept(blocks)
+    body = shapes.kept
     start, end = _body_span(body, shapes)
     if start < 0 or not _remnants_only(body, shapes, start, end):
         return 0
@@ -443,16 +444,17 @@ def apply(
     if not blocks:
         return counts
     shapes = _shapes(blocks, text_counts)  # the texts never change, only labels: one computation for every step
-    if "duplicate-heading" in steps:
-        counts["duplicate-heading"] = duplicate_heading(blocks, mode, shapes=shapes)
-    if "keyword-spam" in steps:
-        counts["keyword-spam"] = keyword_spam(blocks, shapes=shapes)
-    if "link-farm" in steps:
-        counts["link-farm"] = link_farm(blocks, link_chars, shapes=shapes)
-    if "call-to-action" in steps:
-        counts["call-to-action"] = call_to_action(blocks, shapes=shapes)
-    if "tail" in steps:
-        counts["tail"] = tail(blocks, shapes=shapes)
-    if "comments" in steps:
-        counts["comments"] = comments(blocks, page_types)
+    run = {
+        "duplicate-heading": lambda: duplicate_heading(blocks, mode, shapes=shapes),
+        "keyword-spam": lambda: keyword_spam(blocks, shapes=shapes),
+        "link-farm": lambda: link_farm(blocks, link_chars, shapes=shapes),
+        "call-to-action": lambda: call_to_action(blocks, shapes=shapes),
+        "tail": lambda: tail(blocks, shapes=shapes),
+        "comments": lambda: comments(blocks, page_types),
+    }
+    for step in STEPS:
+        if step in steps:
+            counts[step] = run[step]()
+            if counts[step]:  # most steps drop nothing: only after one that did are the labels read again
+                shapes.kept[:] = _kept(blocks)
     return counts

@@ -199,6 +199,15 @@ def test_apply_counts_by_reason_and_never_keeps_junk():
     assert spam.apply([]) == {}
 
 
+def test_apply_steps_see_the_drops_of_the_steps_before():
+    teasers = ["Tram line opens in spring", "Council budget explained", "Ten years of city cycling"]
+    blocks = page(PROSE, PROSE_DE, PROSE, PROSE_DE, ("Menu", "junk"), ("Home", "junk"), *teasers)
+    counts = spam.apply(blocks)
+    # The link farm takes the teasers; the tail, which would take them too, finds nothing left.
+    assert counts["link-farm"] == 3 and counts["tail"] == 0
+    assert [b.reason for b in blocks[-3:]] == ["link-farm"] * 3
+
+
 def test_link_farm_menu_before_the_body():
     blocks = page("Home", "News", "Sport", PROSE, PROSE_DE, PROSE)
     assert spam.link_farm(blocks) == 3
