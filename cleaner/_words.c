@@ -1,5 +1,5 @@
 /* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`) and
- * `cleaner.chars` (`text_counts`, `joined_tokens`), compiled:
+ * `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of `cleaner.decode.sanitize`, compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
  * per word.
  *
@@ -369,6 +369,50 @@ error:
     return NULL;
 }
 
+/* Whether text[0:length], of characters of type T, holds a character XML refuses: a C0 control but
+ * tab, newline and carriage return, a lone surrogate, U+FFFE or U+FFFF. A block at a time, without a
+ * branch per character, in the text's own width: the compiler vectorises the block's loop. */
+#define FIND_UNSAFE(T, data, length, found)                                                                          \
+    do {                                                                                                             \
+        const T *chars_ = (const T *)(data);                                                                         \
+        (found) = 0;                                                                                                 \
+        for (Py_ssize_t start_ = 0; start_ < (length) && !(found); start_ += 4096) {                                 \
+            Py_ssize_t stop_ = (length) - start_ < 4096 ? (length) : start_ + 4096;                                  \
+            T unsafe_ = 0;                                                                                           \
+            for (Py_ssize_t i_ = start_; i_ < stop_; i_++) {                                                         \
+                T ch_ = chars_[i_];                                                                                  \
+                unsafe_ |= (ch_ < 0x20) & (ch_ != '\t') & (ch_ != '\n') & (ch_ != '\r');                              \
+                if (sizeof(T) > 1)                                                                                   \
+                    unsafe_ |= ((T)(ch_ - 0xD800u) < 0x800u) | ((T)(ch_ - 0xFFFEu) < 2u);                            \
+            }                                                                                                        \
+            (found) = unsafe_ != 0;                                                                                  \
+        }                                                                                                            \
+    } while (0)
+
+/* has_unsafe(text): see find_unsafe (`cleaner.decode.sanitize` asks before it replaces anything). */
+static PyObject *
+has_unsafe(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "has_unsafe: text must be a str");
+        return NULL;
+    }
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int found;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        FIND_UNSAFE(Py_UCS1, data, length, found);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        FIND_UNSAFE(Py_UCS2, data, length, found);
+        break;
+    default:
+        FIND_UNSAFE(Py_UCS4, data, length, found);
+    }
+    return PyBool_FromLong(found);
+}
+
 static PyMethodDef methods[] = {
     {"word_stats", word_stats, METH_VARARGS,
      "word_stats(texts, lowers, stopwords, longest_stopword, out)\n"
@@ -386,10 +430,14 @@ static PyMethodDef methods[] = {
     {"joined_tokens", joined_tokens, METH_VARARGS,
      "joined_tokens(texts)\n"
      "Per text: its \\w+ tokens joined by single spaces, as a new list."},
+    {"has_unsafe", has_unsafe, METH_O,
+     "has_unsafe(text)\n"
+     "Whether text holds a character XML refuses: a C0 control but tab, newline and CR, a lone surrogate, "
+     "U+FFFE or U+FFFF."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_words", "Compiled word statistics for cleaner.features and cleaner.chars.",
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_words", "Compiled text scans for cleaner.features, cleaner.chars and cleaner.decode.",
                                     -1, methods};
 
 PyMODINIT_FUNC
