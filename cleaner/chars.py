@@ -2,7 +2,9 @@
 
 Python's regex engine and per-block string methods cost a call and a new object per block
 or per token; a lookup table over the page's code points answers the same questions (is this
-a word character, is it whitespace) for every character at once.
+a word character, is it whitespace) for every character at once. The clean-up's counts
+(`text_counts`, `joined_tokens`) are compiled in `_words` where the install built it; the numpy
+versions are their references.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ def sanitize(text: str) -> str:
 
 def _has_unsafe(text: str) -> bool:
     """Whether `_UNSAFE` matches: one compiled pass over the characters where the install built
-    `_words`, else `_has_unsafe_python` (the reference it matches; a third of the compiled speed)."""
+    `_words`, else `_has_unsafe_python` (the reference it matches)."""
     if _words is None:
         return _has_unsafe_python(text)
     return _words.has_unsafe(text)
