@@ -88,14 +88,16 @@ substring_in_set(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *set
     return found;
 }
 
-/* How many str.split() words of text are in set; -1 on error. */
+/* How many str.split() words of text are in set, counted up to `enough` (no further word is read); -1 on error. */
 static long long
-words_in_set(PyObject *text, PyObject *set, Py_ssize_t longest)
+words_in_set(PyObject *text, PyObject *set, Py_ssize_t longest, long long enough)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     long long hits = 0;
     FOR_EACH_WORD(text, kind, data, start, end, {
+        if (hits >= enough)
+            break;
         int found = substring_in_set(text, start, end, set, longest);
         if (found < 0)
             return -1;
@@ -133,7 +135,7 @@ word_stats(PyObject *self, PyObject *args)
             title += is_title(kind, data, start, end);
             short_words += end - start <= 3;
         });
-        long long stop = words_in_set(lower, stopwords, longest_stopword);
+        long long stop = words_in_set(lower, stopwords, longest_stopword, LLONG_MAX);
         if (stop < 0)
             goto error;
         counts[4 * b] = words;
@@ -186,7 +188,14 @@ error:
 static int
 count_words(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
 {
-    return (row[0] = words_in_set(text, vocabulary, longest)) < 0 ? -1 : 0;
+    return (row[0] = words_in_set(text, vocabulary, longest, LLONG_MAX)) < 0 ? -1 : 0;
+}
+
+/* row: on entry a cap, on return the text's words in vocabulary counted up to the cap. */
+static int
+count_words_upto(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
+{
+    return (row[0] = words_in_set(text, vocabulary, longest, row[0])) < 0 ? -1 : 0;
 }
 
 /* row: the text's \w+ tokens (runs of alphanumerics and "_", as the regex finds them), and those in vocabulary. */
@@ -221,6 +230,12 @@ static PyObject *
 word_hits(PyObject *self, PyObject *args)
 {
     return count_rows(args, "word_hits", 1, count_words);
+}
+
+static PyObject *
+word_hits_upto(PyObject *self, PyObject *args)
+{
+    return count_rows(args, "word_hits_upto", 1, count_words_upto);
 }
 
 static PyObject *
@@ -420,6 +435,10 @@ static PyMethodDef methods[] = {
     {"word_hits", word_hits, METH_VARARGS,
      "word_hits(texts, vocabulary, longest, out)\n"
      "Per text, into out (n int64): how many of its words are in vocabulary (no longer than longest)."},
+    {"word_hits_upto", word_hits_upto, METH_VARARGS,
+     "word_hits_upto(texts, vocabulary, longest, out)\n"
+     "Per text, in out (n int64): a cap on entry; on return, how many of its words are in vocabulary, counted "
+     "up to the cap."},
     {"token_hits", token_hits, METH_VARARGS,
      "token_hits(lowers, vocabulary, longest, out)\n"
      "Per text, into out (n x 2 int64): its \\w+ tokens, and how many are in vocabulary (no longer than longest)."},

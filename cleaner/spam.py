@@ -25,8 +25,11 @@ from typing import NamedTuple
 import numpy as np
 
 from cleaner import chars
+from cleaner._extensions import optional
 from cleaner.features import PAGE_TYPES, true_runs, vocabulary_words
 from cleaner.segment import Block
+
+_words = optional("_words")  # the function words counted up to a cap (see _words.c)
 
 _TOKEN = re.compile(r"\w+")
 _TERMINAL = tuple(".!?。！？…\"'”’»")
@@ -102,31 +105,38 @@ def _shapes(blocks: Sequence[Block], counts: chars.TextCounts | None = None) -> 
     """Word count and shape of every block's text, computed once a page and shared by the steps.
 
     Words, last characters and CJK counts come from one pass over the page's characters (the
-    page's `counts`, when the caller has them); the function-word share, which needs the words
-    themselves, only where it decides.
+    page's `counts`, when the caller has them); the function words, which need the words
+    themselves, only where they decide.
     """
     counts = chars.text_counts([b.text for b in blocks]) if counts is None else counts
     lengths, _, words, last, cjk = counts  # `last`: the last character of text.rstrip()
     ends = chars.lookup(_ENDS_TERMINAL, last)
-    wordy = _function_word_share(blocks, words, ends & (words >= 12)) >= 0.1
-    prose = ends & (wordy | (cjk >= 40))
+    prose = ends & (cjk >= 40)  # a long run of CJK, or a sentence of function words
+    prose |= _wordy(blocks, words, ends & (words >= 12) & ~prose)
     title_like = (words >= 2) & (words <= 20) & ~prose & ~chars.lookup(_ENDS_CLAUSE, last)
     cjk_title = (words <= 1) & (cjk > 0)  # one unspaced run of CJK: a title by its length
     title_like[cjk_title] = ((cjk >= 4) & (cjk <= 40) & ~ends)[cjk_title]
     return _Shapes(lengths, words, ends, prose, title_like, _kept(blocks), {})
 
 
-def _function_word_share(blocks: Sequence[Block], words: np.ndarray, where: np.ndarray) -> np.ndarray:
-    """Per block: the share of its words that are function words, counted only `where` (0 elsewhere).
+def _wordy(blocks: Sequence[Block], words: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Per block: whether at least a tenth of its words are function words, looked at only `where`
+    (False elsewhere).
 
     `words` are the blocks' word counts (lower-casing moves no whitespace, so they split as their
-    lower-cased texts do).
+    lower-cased texts do). The compiled count stops at the tenth: a paragraph reaches it early.
     """
     chosen = np.flatnonzero(where)
-    share = np.zeros(len(blocks))
+    wordy = np.zeros(len(blocks), dtype=bool)
     lowers = [blocks[i].text.lower() for i in chosen.tolist()]
-    share[chosen] = vocabulary_words(lowers, _FUNCTION_WORDS) / words[chosen]
-    return share
+    needed = -(-words[chosen] // 10)  # a tenth, rounded up
+    if _words is None:
+        wordy[chosen] = vocabulary_words(lowers, _FUNCTION_WORDS) >= needed
+    else:
+        counted = needed.copy()  # the cap on entry, the count up to it on return
+        _words.word_hits_upto(lowers, _FUNCTION_WORDS, _LONGEST_FUNCTION_WORD, counted)
+        wordy[chosen] = counted >= needed
+    return wordy
 
 
 _FUNCTION_WORDS = frozenset(
@@ -135,6 +145,7 @@ _FUNCTION_WORDS = frozenset(
     el los las y es en con por para una que il di che è e non o de da em um uma het een van en
     och att det som är i w z na się и в не на что""".split()
 )
+_LONGEST_FUNCTION_WORD = max(map(len, _FUNCTION_WORDS))  # the compiled count looks up no longer word
 
 
 def _kept(blocks: Sequence[Block]) -> np.ndarray:

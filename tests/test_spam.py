@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -144,6 +146,18 @@ def test_call_to_action_multilingual():
     assert spam.call_to_action(blocks) == 1
     blocks = page(PROSE, PROSE, "Abonnez-vous à notre newsletter culture")
     assert spam.call_to_action(blocks) == 1
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_wordy_means_at_least_a_tenth_of_the_words_are_function_words(monkeypatch, compiled: bool) -> None:
+    if not compiled:
+        monkeypatch.setattr(spam, "_words", None)
+    texts = ["the " + "x " * 9, "the " + "x " * 10, "x " * 12, "Der Die das " + "y " * 27, "the the the"]
+    blocks = [Block(text, "paragraph", "p", "") for text in texts]
+    words = np.array([len(text.split()) for text in texts])
+    where = np.array([True, True, True, True, False])
+    # 1 of 10, 1 of 11, 0 of 12, 3 of 30 (counted lower-cased), and a block not asked about.
+    assert spam._wordy(blocks, words, where).tolist() == [True, False, False, True, False]
 
 
 def test_keyword_line_shape():
