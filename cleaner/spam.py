@@ -335,17 +335,20 @@ _LABEL_PREFIX = re.compile(
 )
 
 _KEYWORD_SEPARATORS = ",;、，|"
+_SENTENCE_ENDS = (".", "!", "?")
 _KEYWORD_SEPARATOR = re.compile(f"[{re.escape(_KEYWORD_SEPARATORS)}]")
 
 
 def is_keyword_line(text: str) -> bool:
     """An SEO keyword string: mostly lower-case, >= 4 comma-separated items of <= 4 words each,
     no sentence punctuation at the end, few function words."""
-    if sum(map(text.count, _KEYWORD_SEPARATORS)) < 3:
-        return False  # four items need three separators: most lines stop here, before any regex
+    # A sentence (the label prefix never ends one), or fewer than the three separators four items
+    # need: most lines stop here, before any regex.
+    if text.rstrip().endswith(_SENTENCE_ENDS) or sum(map(text.count, _KEYWORD_SEPARATORS)) < 3:
+        return False
     body = _LABEL_PREFIX.sub("", text.strip())
     items = [p.strip() for p in _KEYWORD_SEPARATOR.split(body) if p.strip()]
-    if len(items) < 4 or body.endswith((".", "!", "?")):
+    if len(items) < 4:
         return False
     if max(len(p.split()) for p in items) > 4:
         return False
@@ -426,6 +429,8 @@ def comments(blocks: list[Block], page_types: Collection[str] = (), min_article_
         return 0
     kept_paths = {b.path for b in blocks if b.label == "body"}  # siblings share paths: one search each
     threaded = {path for path in kept_paths if _COMMENT_CONTAINER.search(path)}
+    if not threaded:
+        return 0
     thread = [i for i, b in enumerate(blocks) if b.label == "body" and b.path in threaded]
     if not thread or sum(len(b.text.split()) for b in blocks[: thread[0]] if b.label == "body") < min_article_words:
         return 0

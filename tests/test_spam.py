@@ -167,6 +167,7 @@ def test_keyword_line_shape():
     assert not spam.is_keyword_line("Berlin, Paris, London, Rome")  # capitalised: a list of places
     assert not spam.is_keyword_line("tram, city council")
     assert spam.is_keyword_line("tram; city council | transport、budget")  # every separator counts
+    assert not spam.is_keyword_line("tram, city council, transport, budget. ")  # ends a sentence
 
 
 def test_keyword_spam_near_title_only():
