@@ -402,9 +402,10 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6, shapes:
     if junk_run < min_junk:
         return 0
     dropped = 0
-    for k in np.flatnonzero(body[end + 1 :] & ~shapes.prose[end + 1 :]).tolist():
-        block = blocks[end + 1 + k]
-        if end + 1 + k >= i or block.score < confident:
+    after_span = np.arange(n) > end
+    for k in np.flatnonzero(body & ~shapes.prose & after_span).tolist():
+        block = blocks[k]
+        if k >= i or block.score < confident:
             _drop(block, "tail")
             dropped += 1
     return dropped
