@@ -2,7 +2,7 @@
 
 All are optional: where one cannot be built (no C compiler), the install still succeeds and
 cleaner runs the same step in Python (the walk in `cleaner.segment`, the word statistics in
-`cleaner.features`, the numpy tree walk in `cleaner.model`).
+`cleaner.features` and the text counts in `cleaner.chars`, the numpy tree walk in `cleaner.model`).
 """
 
 import lxml

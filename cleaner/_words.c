@@ -1,4 +1,5 @@
-/* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`), compiled:
+/* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`) and
+ * `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of `cleaner.decode.sanitize`, compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
  * per word.
  *
@@ -8,16 +9,17 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* Py_UNICODE_ISUPPER and its kin look each code point up in Unicode's tables, a call apiece; most
- * characters are ASCII, so their answers are copied into this table once, at import (`PyInit__words`). */
-enum { UPPER = 1, TITLE = 2, LOWER = 4, WORD = 8 }; /* WORD: \w, alphanumeric or "_" */
-static unsigned char ascii_classes[128];
+/* Py_UNICODE_ISUPPER and its kin look each code point up in Unicode's tables, a call apiece (several
+ * for \w); nearly all characters of a page lie in the BMP, so their answers are copied into this
+ * table once, at import (`PyInit__words`, about a millisecond). */
+enum { UPPER = 1, TITLE = 2, LOWER = 4, WORD = 8, SPACE = 16 }; /* WORD: \w, alphanumeric or "_" */
+static unsigned char bmp_classes[0x10000];
 
 static inline int
 has_class(Py_UCS4 ch, int class)
 {
-    if (ch < 128)
-        return ascii_classes[ch] & class;
+    if (ch < 0x10000)
+        return bmp_classes[ch] & class;
     switch (class) {
     case UPPER:
         return Py_UNICODE_ISUPPER(ch);
@@ -25,6 +27,8 @@ has_class(Py_UCS4 ch, int class)
         return Py_UNICODE_ISTITLE(ch);
     case LOWER:
         return Py_UNICODE_ISLOWER(ch);
+    case SPACE:
+        return Py_UNICODE_ISSPACE(ch);
     default:
         return Py_UNICODE_ISALNUM(ch) || ch == '_';
     }
@@ -84,14 +88,16 @@ substring_in_set(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *set
     return found;
 }
 
-/* How many str.split() words of text are in set; -1 on error. */
+/* How many str.split() words of text are in set, counted up to `enough` (no further word is read); -1 on error. */
 static long long
-words_in_set(PyObject *text, PyObject *set, Py_ssize_t longest)
+words_in_set(PyObject *text, PyObject *set, Py_ssize_t longest, long long enough)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     long long hits = 0;
     FOR_EACH_WORD(text, kind, data, start, end, {
+        if (hits >= enough)
+            break;
         int found = substring_in_set(text, start, end, set, longest);
         if (found < 0)
             return -1;
@@ -129,7 +135,7 @@ word_stats(PyObject *self, PyObject *args)
             title += is_title(kind, data, start, end);
             short_words += end - start <= 3;
         });
-        long long stop = words_in_set(lower, stopwords, longest_stopword);
+        long long stop = words_in_set(lower, stopwords, longest_stopword, LLONG_MAX);
         if (stop < 0)
             goto error;
         counts[4 * b] = words;
@@ -182,7 +188,14 @@ error:
 static int
 count_words(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
 {
-    return (row[0] = words_in_set(text, vocabulary, longest)) < 0 ? -1 : 0;
+    return (row[0] = words_in_set(text, vocabulary, longest, LLONG_MAX)) < 0 ? -1 : 0;
+}
+
+/* row: on entry a cap, on return the text's words in vocabulary counted up to the cap. */
+static int
+count_words_upto(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
+{
+    return (row[0] = words_in_set(text, vocabulary, longest, row[0])) < 0 ? -1 : 0;
 }
 
 /* row: the text's \w+ tokens (runs of alphanumerics and "_", as the regex finds them), and those in vocabulary. */
@@ -220,9 +233,199 @@ word_hits(PyObject *self, PyObject *args)
 }
 
 static PyObject *
+word_hits_upto(PyObject *self, PyObject *args)
+{
+    return count_rows(args, "word_hits_upto", 1, count_words_upto);
+}
+
+static PyObject *
 token_hits(PyObject *self, PyObject *args)
 {
     return count_rows(args, "token_hits", 2, count_tokens);
+}
+
+/* Kana, CJK ideographs and hangul: what `cleaner.spam` counts as CJK (code points U+3040-U+9FFF, U+AC00-U+D7AF). */
+static inline int
+is_cjk(Py_UCS4 ch)
+{
+    return (ch >= 0x3040 && ch <= 0x9FFF) || (ch >= 0xAC00 && ch <= 0xD7AF);
+}
+
+/* One text's row of text_counts. Called with `kind` a constant (see for_kind), so that the
+ * compiler drops PyUnicode_READ's test of the width at every character. */
+static inline void
+count_text(int kind, const void *data, Py_ssize_t length, long long *row)
+{
+    long long tokens = 0, words = 0, cjk = 0;
+    Py_UCS4 last = 0;
+    int in_token = 0, in_word = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        int word_char = has_class(ch, WORD) != 0;
+        tokens += word_char && !in_token;
+        in_token = word_char;
+        int solid = !has_class(ch, SPACE);
+        words += solid && !in_word;
+        in_word = solid;
+        if (solid)
+            last = ch;
+        cjk += is_cjk(ch);
+    }
+    row[0] = length;
+    row[1] = tokens;
+    row[2] = words;
+    row[3] = last;
+    row[4] = cjk;
+}
+
+/* One text's \w+ tokens joined by single spaces, written to out (room for the text's length);
+ * returns how many characters were written. `kind` a constant, as for count_text. */
+static inline Py_ssize_t
+join_tokens(int kind, const void *data, Py_ssize_t length, void *out)
+{
+    Py_ssize_t written = 0;
+    int in_token = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        int word_char = has_class(ch, WORD) != 0;
+        if (word_char && !in_token && written > 0)
+            PyUnicode_WRITE(kind, out, written++, ' ');
+        if (word_char)
+            PyUnicode_WRITE(kind, out, written++, ch);
+        in_token = word_char;
+    }
+    return written;
+}
+
+/* Runs call (a count_text or join_tokens call whose first argument is `kind`) with kind a constant. */
+#define for_kind(kind, call)                                                                                         \
+    do {                                                                                                             \
+        if ((kind) == PyUnicode_1BYTE_KIND) {                                                                        \
+            const int kind_ = PyUnicode_1BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        } else if ((kind) == PyUnicode_2BYTE_KIND) {                                                                 \
+            const int kind_ = PyUnicode_2BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        } else {                                                                                                     \
+            const int kind_ = PyUnicode_4BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        }                                                                                                            \
+    } while (0)
+
+/* Per text, into out (n x 5 int64): characters, \w+ tokens, str.split() words, the code point of the
+ * last character of text.rstrip() (0 when blank) and CJK characters, in one pass over its characters. */
+static PyObject *
+text_counts(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_buffer out;
+    if (!PyArg_ParseTuple(args, "O!w*", &PyList_Type, &texts, &out))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    long long *counts = out.buf;
+    if (out.len != n * 5 * (Py_ssize_t)sizeof(long long)) {
+        PyErr_SetString(PyExc_ValueError, "text_counts: out must hold 5 int64 per text");
+        goto error;
+    }
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "text_counts: texts must be a list of str");
+            goto error;
+        }
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        for_kind(PyUnicode_KIND(text), count_text(kind_, data, length, counts + 5 * b));
+    }
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+error:
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
+/* Per text, a new list of str: its \w+ tokens joined by single spaces (" ".join(re.findall(r"\w+", text))). */
+static PyObject *
+joined_tokens(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &texts))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    PyObject *joined = PyList_New(n);
+    if (joined == NULL)
+        return NULL;
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "joined_tokens: texts must be a list of str");
+            goto error;
+        }
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text), written;
+        /* The tokens and their separators, in the text's own width; PyUnicode_FromKindAndData then
+         * stores them in the narrowest width, as every str of the same characters is stored. */
+        void *buffer = PyMem_Malloc(length * kind + 1);
+        if (buffer == NULL) {
+            PyErr_NoMemory();
+            goto error;
+        }
+        for_kind(kind, written = join_tokens(kind_, data, length, buffer));
+        PyObject *tokens = PyUnicode_FromKindAndData(kind, buffer, written);
+        PyMem_Free(buffer);
+        if (tokens == NULL)
+            goto error;
+        PyList_SET_ITEM(joined, b, tokens);
+    }
+    return joined;
+error:
+    Py_DECREF(joined);
+    return NULL;
+}
+
+/* Whether text[0:length], of characters of type T, holds a character XML refuses: a C0 control but
+ * tab, newline and carriage return, a lone surrogate, U+FFFE or U+FFFF. A block at a time, without a
+ * branch per character, in the text's own width: the compiler vectorises the block's loop. */
+#define FIND_UNSAFE(T, data, length, found)                                                                          \
+    do {                                                                                                             \
+        const T *chars_ = (const T *)(data);                                                                         \
+        (found) = 0;                                                                                                 \
+        for (Py_ssize_t start_ = 0; start_ < (length) && !(found); start_ += 4096) {                                 \
+            Py_ssize_t stop_ = (length) - start_ < 4096 ? (length) : start_ + 4096;                                  \
+            T unsafe_ = 0;                                                                                           \
+            for (Py_ssize_t i_ = start_; i_ < stop_; i_++) {                                                         \
+                T ch_ = chars_[i_];                                                                                  \
+                unsafe_ |= (ch_ < 0x20) & (ch_ != '\t') & (ch_ != '\n') & (ch_ != '\r');                              \
+                if (sizeof(T) > 1)                                                                                   \
+                    unsafe_ |= ((T)(ch_ - 0xD800u) < 0x800u) | ((T)(ch_ - 0xFFFEu) < 2u);                            \
+            }                                                                                                        \
+            (found) = unsafe_ != 0;                                                                                  \
+        }                                                                                                            \
+    } while (0)
+
+/* has_unsafe(text): see find_unsafe (`cleaner.decode.sanitize` asks before it replaces anything). */
+static PyObject *
+has_unsafe(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "has_unsafe: text must be a str");
+        return NULL;
+    }
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int found;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        FIND_UNSAFE(Py_UCS1, data, length, found);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        FIND_UNSAFE(Py_UCS2, data, length, found);
+        break;
+    default:
+        FIND_UNSAFE(Py_UCS4, data, length, found);
+    }
+    return PyBool_FromLong(found);
 }
 
 static PyMethodDef methods[] = {
@@ -232,20 +435,36 @@ static PyMethodDef methods[] = {
     {"word_hits", word_hits, METH_VARARGS,
      "word_hits(texts, vocabulary, longest, out)\n"
      "Per text, into out (n int64): how many of its words are in vocabulary (no longer than longest)."},
+    {"word_hits_upto", word_hits_upto, METH_VARARGS,
+     "word_hits_upto(texts, vocabulary, longest, out)\n"
+     "Per text, in out (n int64): a cap on entry; on return, how many of its words are in vocabulary, counted "
+     "up to the cap."},
     {"token_hits", token_hits, METH_VARARGS,
      "token_hits(lowers, vocabulary, longest, out)\n"
      "Per text, into out (n x 2 int64): its \\w+ tokens, and how many are in vocabulary (no longer than longest)."},
+    {"text_counts", text_counts, METH_VARARGS,
+     "text_counts(texts, out)\n"
+     "Per text, into out (n x 5 int64): characters, \\w+ tokens, str.split() words, last non-space code point "
+     "(0 if none), CJK characters."},
+    {"joined_tokens", joined_tokens, METH_VARARGS,
+     "joined_tokens(texts)\n"
+     "Per text: its \\w+ tokens joined by single spaces, as a new list."},
+    {"has_unsafe", has_unsafe, METH_O,
+     "has_unsafe(text)\n"
+     "Whether text holds a character XML refuses: a C0 control but tab, newline and CR, a lone surrogate, "
+     "U+FFFE or U+FFFF."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_words", "Compiled word statistics for cleaner.features.",
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_words", "Compiled text scans for cleaner.features, cleaner.chars and cleaner.decode.",
                                     -1, methods};
 
 PyMODINIT_FUNC
 PyInit__words(void)
 {
-    for (Py_UCS4 ch = 0; ch < 128; ch++)
-        ascii_classes[ch] = (Py_UNICODE_ISUPPER(ch) ? UPPER : 0) | (Py_UNICODE_ISTITLE(ch) ? TITLE : 0) |
-                            (Py_UNICODE_ISLOWER(ch) ? LOWER : 0) | (Py_UNICODE_ISALNUM(ch) || ch == '_' ? WORD : 0);
+    for (Py_UCS4 ch = 0; ch < 0x10000; ch++)
+        bmp_classes[ch] = (Py_UNICODE_ISUPPER(ch) ? UPPER : 0) | (Py_UNICODE_ISTITLE(ch) ? TITLE : 0) |
+                            (Py_UNICODE_ISLOWER(ch) ? LOWER : 0) | (Py_UNICODE_ISALNUM(ch) || ch == '_' ? WORD : 0) |
+                            (Py_UNICODE_ISSPACE(ch) ? SPACE : 0);
     return PyModule_Create(&module);
 }

@@ -2,14 +2,21 @@
 
 Python's regex engine and per-block string methods cost a call and a new object per block
 or per token; a lookup table over the page's code points answers the same questions (is this
-a word character, is it whitespace) for every character at once.
+a word character, is it whitespace) for every character at once. The clean-up's counts
+(`text_counts`, `joined_tokens`) are compiled in `_words` where the install built it; the numpy
+versions are their references.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
+
+from cleaner._extensions import optional
+
+_words = optional("_words")  # `text_counts` and `joined_tokens` compiled (see _words.c)
 
 
 def code_points(texts: list[str]) -> np.ndarray:
@@ -83,7 +90,15 @@ def last_flagged(flags: np.ndarray, codes: np.ndarray, owner: np.ndarray, n: int
 
 
 def joined_tokens(texts: list[str]) -> list[str]:
-    """Per text: its regex `\\w+` tokens joined by single spaces, all texts with one pass of numpy.
+    """Per text: its regex `\\w+` tokens joined by single spaces; one pass over each text's characters
+    where the install built `_words`, else `joined_tokens_numpy` (the reference it matches)."""
+    if _words is None:
+        return joined_tokens_numpy(texts)
+    return _words.joined_tokens(texts)
+
+
+def joined_tokens_numpy(texts: list[str]) -> list[str]:
+    """`joined_tokens` of all texts with one pass of numpy.
 
     A regex pass per text costs a call and a list of tokens per text; here the word characters
     are kept, and so is the character before each token but the first of its text, as a space.
@@ -98,3 +113,40 @@ def joined_tokens(texts: list[str]) -> list[str]:
     ends = np.cumsum(np.bincount(owner[kept], minlength=len(texts))).tolist()
     joined = codes[kept].tobytes().decode("utf-32-le")
     return [joined[start:end] for start, end in zip([0, *ends], ends)]
+
+
+class TextCounts(NamedTuple):
+    """Per text of a page: what the clean-up steps count in it, one array each."""
+
+    lengths: np.ndarray  # characters
+    tokens: np.ndarray  # regex `\w+` tokens
+    words: np.ndarray  # `str.split()` words
+    last: np.ndarray  # the code point of the last character of `text.rstrip()` (0 when it is blank)
+    cjk: np.ndarray  # kana, CJK ideographs and hangul (U+3040-U+9FFF, U+AC00-U+D7AF)
+
+
+def text_counts(texts: list[str]) -> TextCounts:
+    """`TextCounts` of `texts`: one pass over each text's characters where the install built
+    `_words`, else `text_counts_numpy` (the reference it matches)."""
+    if _words is None:
+        return text_counts_numpy(texts)
+    counts = np.empty((len(texts), len(TextCounts._fields)), dtype=np.int64)
+    _words.text_counts(texts, counts)
+    return TextCounts(*counts.T)
+
+
+def text_counts_numpy(texts: list[str]) -> TextCounts:
+    """`text_counts` over the page's code points at once, with numpy."""
+    n = len(texts)
+    codes = code_points(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    owner = owners(lengths)
+    solid = ~is_space(codes)
+    cjk_chars = ((codes >= 0x3040) & (codes <= 0x9FFF)) | ((codes >= 0xAC00) & (codes <= 0xD7AF))
+    return TextCounts(
+        lengths,
+        runs(is_word(codes), owner, n),
+        runs(solid, owner, n),
+        last_flagged(solid, codes, owner, n).astype(np.int64),
+        np.bincount(owner[cjk_chars], minlength=n),
+    )

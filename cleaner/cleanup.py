@@ -12,23 +12,14 @@ from cleaner.segment import FLAG, KEYWORD_BIT, Block, Segmentation
 _TOKEN = re.compile(r"\w+")
 
 
-def _norm(text: str) -> str:
-    return " ".join(_TOKEN.findall(text.lower()))
-
-
-def _norms(texts: list[str]) -> list[str]:
-    """`_norm` of every text, for a page at once (see `chars.joined_tokens`)."""
-    return chars.joined_tokens([text.lower() for text in texts])
-
-
-def token_counts(blocks: list[Block]) -> np.ndarray:
+def token_counts(blocks: list[Block], counts: chars.TextCounts | None = None) -> np.ndarray:
     """Tokens per block, counted as the scoring counts them (`\\w+`): what a kept block adds to the output.
 
-    Counted over the whole page's code points at once rather than with a regex pass per block.
+    Counted in one pass over the page's characters (`chars.text_counts`, or the page's `counts`
+    when the caller has them) rather than with a regex pass per block.
     """
-    texts = [b.text for b in blocks]
-    owner = chars.owners(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
-    return chars.runs(chars.is_word(chars.code_points(texts)), owner, len(texts)).astype(np.float64)
+    counts = chars.text_counts([b.text for b in blocks]) if counts is None else counts
+    return counts.tokens.astype(np.float64)
 
 
 #: F-beta each preset maximises: F1, F0.5 (precision weighs more), F2 (recall weighs more).
@@ -81,19 +72,28 @@ def _expected_f_shared(ranked: np.ndarray, kept: np.ndarray, candidates: int, be
     """
     body = np.concatenate([[0.0], kept])[np.searchsorted(-ranked, -_FATE_GRID)]  # body weight for each u
     b2 = beta * beta
-    return np.concatenate(
-        [
-            ((1 + b2) * np.minimum(chunk[:, None], body) / (chunk[:, None] + b2 * body + 1e-9)).mean(axis=1)
-            for chunk in np.split(kept[:candidates], range(4096, candidates, 4096))
-        ]
-    )
+    expected = np.empty(candidates)
+    for start in range(0, candidates, 4096):
+        stop = min(start + 4096, candidates)
+        chunk = kept[start:stop, None]
+        # The mean as `ndarray.mean` takes it (the sum, then one division), without its Python wrapper.
+        grid_sum = ((1 + b2) * np.minimum(chunk, body) / (chunk + b2 * body + 1e-9)).sum(axis=1)
+        expected[start:stop] = grid_sum / len(_FATE_GRID)
+    return expected
 
 
-def decide_threshold(blocks: list[Block], scores: np.ndarray, preset: str, fixed: float | None = None) -> float:
-    """`fixed` when the user set one, else the page's own threshold for `preset`."""
+def decide_threshold(
+    blocks: list[Block],
+    scores: np.ndarray,
+    preset: str,
+    fixed: float | None = None,
+    counts: chars.TextCounts | None = None,
+) -> float:
+    """`fixed` when the user set one, else the page's own threshold for `preset` (`counts`: the
+    blocks' `chars.text_counts`, when the caller shares them with `spam.apply`)."""
     if fixed is not None:
         return fixed
-    return page_threshold(scores, token_counts(blocks), PRESET_BETA[preset])
+    return page_threshold(scores, token_counts(blocks, counts), PRESET_BETA[preset])
 
 
 def label(blocks: list[Block], scores: np.ndarray, threshold: float) -> None:
@@ -116,17 +116,20 @@ def pick_title(blocks: list[Block], hints: list[str]) -> str | None:
     The headline is not body text (the benchmarks' gold keeps it separate), so its block
     is dropped with reason "title".
     """
-    hint_tokens = [set(_norm(h).split()) for h in hints if h]
+    hint_tokens = list({frozenset(_TOKEN.findall(h.lower())) for h in hints if h})  # the same hint counts once
     best, best_score = None, 0.0
     for i, block in enumerate(blocks[:400]):
         if block.kind != "heading":
             continue
-        tokens = set(_norm(block.text).split())
+        h1_bonus = 0.3 if block.tag == "h1" else 0.0
+        if 1.0 + h1_bonus - i / 4000 <= best_score:
+            continue  # not even a perfect match (1.0) could beat the best so far: skip tokenising it
+        tokens = set(_TOKEN.findall(block.text.lower()))
         if not tokens:
             continue
-        match = max((len(tokens & h) / len(tokens | h) for h in hint_tokens), default=0.0)
+        match = max([len(tokens & h) / len(tokens | h) for h in hint_tokens], default=0.0)
         # Without hints, the first h1 is the headline.
-        score = match + (0.3 if block.tag == "h1" else 0.0) - i / 4000
+        score = match + h1_bonus - i / 4000
         if score > best_score and (match >= 0.5 or (block.tag == "h1" and not hint_tokens)):
             best, best_score = block, score
     if best is not None:
@@ -144,10 +147,14 @@ def drop_duplicates(blocks: list[Block]) -> None:
     teaser of the article, a second rendering for mobile or noscript).
     """
     first_path: dict[str, str] = {}
-    kept = [block for block in blocks if block.label == "body"]
-    for block, key in zip(kept, _norms([block.text for block in kept])):
+    # Short cells and list items repeat legitimately ("Yes", "Free"): only headings and keys of 40
+    # characters or more count, and a key is never longer than its lower-cased text.
+    lowers = [(block, block.text.lower()) for block in blocks if block.label == "body"]
+    candidates = [(block, lower) for block, lower in lowers if block.kind == "heading" or len(lower) >= 40]
+    keys = chars.joined_tokens([lower for _, lower in candidates])
+    for (block, _), key in zip(candidates, keys):
         if block.kind != "heading" and len(key) < 40:
-            continue  # short cells and list items repeat legitimately ("Yes", "Free")
+            continue
         if key in first_path and (block.kind == "heading" or first_path[key] != block.path):
             _drop(block, "duplicate-heading" if block.kind == "heading" else "duplicate")
         first_path.setdefault(key, block.path)

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
+from cleaner._extensions import optional
+
+_words = optional("_words")  # `_has_unsafe` compiled (see _words.c)
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -69,6 +73,14 @@ def sanitize(text: str) -> str:
 
 
 def _has_unsafe(text: str) -> bool:
+    """Whether `_UNSAFE` matches: one compiled pass over the characters where the install built
+    `_words`, else `_has_unsafe_python` (the reference it matches)."""
+    if _words is None:
+        return _has_unsafe_python(text)
+    return _words.has_unsafe(text)
+
+
+def _has_unsafe_python(text: str) -> bool:
     """Whether `_UNSAFE` matches, at memory speed rather than the regex's per-character test: lone
     surrogates fail UTF-8 encoding, and the controls are ASCII bytes, which UTF-8 never uses inside
     a longer character, so they are what is left after deleting all other bytes."""

@@ -11,7 +11,7 @@ from typing import Any, Literal
 import numpy as np
 from lxml import etree
 
-from cleaner import cleanup, spam
+from cleaner import chars, cleanup, spam
 from cleaner.decode import decode, sanitize
 from cleaner.document import Document
 from cleaner.features import feature_names, featurize, score_context, score_context_names
@@ -162,11 +162,12 @@ class Cleaner:
         for doc, seg in batch:
             if seg is not None and seg.blocks:
                 scores = next(page_scores)
-                doc.threshold = cleanup.decide_threshold(seg.blocks, scores, options.preset, options.threshold)
+                counts = chars.text_counts([b.text for b in seg.blocks])  # for the threshold and the spam steps
+                doc.threshold = cleanup.decide_threshold(seg.blocks, scores, options.preset, options.threshold, counts)
                 cleanup.label(seg.blocks, scores, doc.threshold)
                 doc.title = cleanup.pick_title(seg.blocks, [seg.meta_title, seg.page_title])
                 cleanup.drop_duplicates(seg.blocks)
-                spam.apply(seg.blocks, seg.link_chars, page_types=seg.schema_types)
+                spam.apply(seg.blocks, seg.link_chars, page_types=seg.schema_types, text_counts=counts)
                 cleanup.drop_navigation_only(seg)
                 doc.text = "\n".join(b.text for b in seg.blocks if b.label == "body")
             if doc.status == "ok":

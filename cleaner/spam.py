@@ -25,19 +25,22 @@ from typing import NamedTuple
 import numpy as np
 
 from cleaner import chars
+from cleaner._extensions import optional
 from cleaner.features import PAGE_TYPES, true_runs, vocabulary_words
 from cleaner.segment import Block
+
+_words = optional("_words")  # the function words counted up to a cap (see _words.c)
 
 _TOKEN = re.compile(r"\w+")
 _TERMINAL = tuple(".!?。！？…\"'”’»")
 
 # Calls to action in several languages: subscribe, newsletter, sign up, follow us, share,
 # cookies, log in, download the app, comments. A weak signal, combined with position.
-_CTA = re.compile(
+_CTA_PHRASES = (
     r"subscri|newsletter|sign[ -]?up|signup|sign in|log ?in\b|register|follow us|follow @|"
-    r"join (?:us|our|the)|get the app|download (?:our|the) app|cookie|consent|privacy policy|"
-    r"terms of (?:use|service)|all rights reserved|share (?:this|on)|comments?\b|leave a (?:reply|comment)|"
-    r"inbox|unsubscribe|advertis|sponsored|read more|see more|load more|show more|"
+    r"join us|join our|join the|get the app|download our app|download the app|cookie|consent|privacy policy|"
+    r"terms of use|terms of service|all rights reserved|share this|share on|comments?\b|leave a reply|"
+    r"leave a comment|inbox|unsubscribe|advertis|sponsored|read more|see more|load more|show more|"
     r"abonn|anmelden|registrier|folgen sie|datenschutz|werbung|anzeige|kommentar|weiterlesen|mehr zum thema|"
     r"inscri|suivez|s'abonner|connexion|publicité|commentaire|lire aussi|lire la suite|"
     r"suscr|síguenos|siguenos|regístrate|registrate|publicidad|comentario|leer más|lee también|"
@@ -49,6 +52,23 @@ _CTA = re.compile(
     r"подпис|рассылк|реклам|читайте также|"
     r"訂閱|订阅|关注我们|登录|注册|購読|登録|フォロー|구독|뉴스레터"
 )  # lower-case patterns matched on lower-cased text: re.IGNORECASE makes this alternation 8x slower
+
+
+def _by_first_character(phrases: str) -> str:
+    """The alternation `phrases` (each starting with a literal character) as a regex that matches
+    as it does, with the phrases of each first character behind that character.
+
+    The regex engine tries an alternation's branches in turn at every position; phrases with
+    different first characters never match at the same position, so grouping them changes no
+    match, and a position tries a few dozen branches rather than every phrase (twice as fast).
+    """
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases.split("|"):
+        groups.setdefault(phrase[0], []).append(phrase[1:])
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_CTA = re.compile(_by_first_character(_CTA_PHRASES))
 
 
 def cta_hits(text: str) -> int:
@@ -73,6 +93,7 @@ class _Shapes(NamedTuple):
     ends: np.ndarray  # ends with sentence punctuation (or a closing quote)
     prose: np.ndarray
     title_like: np.ndarray
+    kept: np.ndarray  # which blocks are kept as a step begins (`apply` reads it anew after a step that drops)
     spans: dict[bytes, tuple[int, int]]  # `_body_span` of each set of kept blocks asked about
 
 
@@ -80,41 +101,42 @@ _ENDS_TERMINAL = chars.bmp_table("".join(_TERMINAL))
 _ENDS_CLAUSE = chars.bmp_table(".:,;")
 
 
-def _shapes(blocks: Sequence[Block]) -> _Shapes:
+def _shapes(blocks: Sequence[Block], counts: chars.TextCounts | None = None) -> _Shapes:
     """Word count and shape of every block's text, computed once a page and shared by the steps.
 
-    Words, last characters and CJK counts come from one pass over the page's code points; the
-    function-word share, which needs the words themselves, only where it decides.
+    Words, last characters and CJK counts come from one pass over the page's characters (the
+    page's `counts`, when the caller has them); the function words, which need the words
+    themselves, only where they decide.
     """
-    texts = [b.text for b in blocks]
-    n = len(texts)
-    codes = chars.code_points(texts)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    owner = chars.owners(lengths)
-    solid = ~chars.is_space(codes)
-    words = chars.runs(solid, owner, n)
-    last = chars.last_flagged(solid, codes, owner, n)  # the last character of text.rstrip()
+    counts = chars.text_counts([b.text for b in blocks]) if counts is None else counts
+    lengths, _, words, last, cjk = counts  # `last`: the last character of text.rstrip()
     ends = chars.lookup(_ENDS_TERMINAL, last)
-    cjk_chars = ((codes >= 0x3040) & (codes <= 0x9FFF)) | ((codes >= 0xAC00) & (codes <= 0xD7AF))  # kana, CJK, hangul
-    cjk = np.bincount(owner[cjk_chars], minlength=n)
-    wordy = _function_word_share(texts, words, ends & (words >= 12)) >= 0.1
-    prose = ends & (wordy | (cjk >= 40))
+    prose = ends & (cjk >= 40)  # a long run of CJK, or a sentence of function words
+    prose |= _wordy(blocks, words, ends & (words >= 12) & ~prose)
     title_like = (words >= 2) & (words <= 20) & ~prose & ~chars.lookup(_ENDS_CLAUSE, last)
     cjk_title = (words <= 1) & (cjk > 0)  # one unspaced run of CJK: a title by its length
     title_like[cjk_title] = ((cjk >= 4) & (cjk <= 40) & ~ends)[cjk_title]
-    return _Shapes(lengths, words, ends, prose, title_like, {})
+    return _Shapes(lengths, words, ends, prose, title_like, _kept(blocks), {})
 
 
-def _function_word_share(texts: list[str], words: np.ndarray, where: np.ndarray) -> np.ndarray:
-    """Per block: the share of its words that are function words, counted only `where` (0 elsewhere).
+def _wordy(blocks: Sequence[Block], words: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Per block: whether at least a tenth of its words are function words, looked at only `where`
+    (False elsewhere).
 
     `words` are the blocks' word counts (lower-casing moves no whitespace, so they split as their
-    lower-cased texts do).
+    lower-cased texts do). The compiled count stops at the tenth: a paragraph reaches it early.
     """
     chosen = np.flatnonzero(where)
-    share = np.zeros(len(texts))
-    share[chosen] = vocabulary_words([texts[i].lower() for i in chosen.tolist()], _FUNCTION_WORDS) / words[chosen]
-    return share
+    wordy = np.zeros(len(blocks), dtype=bool)
+    lowers = [blocks[i].text.lower() for i in chosen.tolist()]
+    needed = -(-words[chosen] // 10)  # a tenth, rounded up
+    if _words is None:
+        wordy[chosen] = vocabulary_words(lowers, _FUNCTION_WORDS) >= needed
+    else:
+        counted = needed.copy()  # the cap on entry, the count up to it on return
+        _words.word_hits_upto(lowers, _FUNCTION_WORDS, _LONGEST_FUNCTION_WORD, counted)
+        wordy[chosen] = counted >= needed
+    return wordy
 
 
 _FUNCTION_WORDS = frozenset(
@@ -123,15 +145,21 @@ _FUNCTION_WORDS = frozenset(
     el los las y es en con por para una que il di che è e non o de da em um uma het een van en
     och att det som är i w z na się и в не на что""".split()
 )
+_LONGEST_FUNCTION_WORD = max(map(len, _FUNCTION_WORDS))  # the compiled count looks up no longer word
 
 
-def _body_span(blocks: Sequence[Block], shapes: _Shapes) -> tuple[int, int]:
-    """The stretch of kept prose with the most text (junk between costs half its length).
+def _kept(blocks: Sequence[Block]) -> np.ndarray:
+    """Which blocks are kept (labelled body)."""
+    return np.array([b.label == "body" for b in blocks], dtype=bool)
+
+
+def _body_span(body: np.ndarray, shapes: _Shapes) -> tuple[int, int]:
+    """The stretch of kept prose with the most text (junk between costs half its length), given
+    which blocks are kept (`body`).
 
     (start, end) inclusive, the first such stretch to end; (-1, -1) when nothing kept is prose.
     The steps ask in turn and most drop nothing: the answer is kept per set of kept blocks.
     """
-    body = np.array([b.label == "body" for b in blocks], dtype=bool)
     key = body.tobytes()
     if key not in shapes.spans:
         shapes.spans[key] = _best_stretch(body, shapes)
@@ -161,11 +189,11 @@ def _best_stretch(body: np.ndarray, shapes: _Shapes) -> tuple[int, int]:
 MAX_OUTSIDE_SHARE = 0.5
 
 
-def _remnants_only(blocks: Sequence[Block], start: int, end: int) -> bool:
-    inside = sum(len(b.text) for b in blocks[start : end + 1] if b.label == "body")
-    outside = sum(len(b.text) for b in blocks[:start] if b.label == "body")
-    outside += sum(len(b.text) for b in blocks[end + 1 :] if b.label == "body")
-    return outside <= MAX_OUTSIDE_SHARE * inside
+def _remnants_only(body: np.ndarray, shapes: _Shapes, start: int, end: int) -> bool:
+    """Whether the kept text outside the span `start`..`end` is small next to the kept text inside it."""
+    kept_chars = np.where(body, shapes.lengths, 0)
+    inside = int(kept_chars[start : end + 1].sum())
+    return int(kept_chars.sum()) - inside <= MAX_OUTSIDE_SHARE * inside
 
 
 def duplicate_heading(blocks: list[Block], mode: str = "html", shapes: _Shapes | None = None) -> int:
@@ -176,8 +204,9 @@ def duplicate_heading(blocks: list[Block], mode: str = "html", shapes: _Shapes |
     dropped = 0
     if mode == "text":  # lines repeat legitimately on listing pages; only remnants around an article
         shapes = _shapes(blocks) if shapes is None else shapes
-        start, end = _body_span(blocks, shapes)
-        if start < 0 or not _remnants_only(blocks, start, end):
+        body = shapes.kept
+        start, end = _body_span(body, shapes)
+        if start < 0 or not _remnants_only(body, shapes, start, end):
             return 0
     for i, block in enumerate(blocks):
         if block.label != "body" or (mode != "text" and block.kind != "heading"):
@@ -233,8 +262,9 @@ def link_farm(
     listing page whose content is the list keeps it. Returns how many blocks were dropped.
     """
     shapes = _shapes(blocks) if shapes is None else shapes
-    start, end = _body_span(blocks, shapes)
-    if start < 0 or not _remnants_only(blocks, start, end):
+    body = shapes.kept
+    start, end = _body_span(body, shapes)
+    if start < 0 or not _remnants_only(body, shapes, start, end):
         return 0
     span = slice(start, end + 1)
     prose_chars = shapes.lengths[span][shapes.prose[span]].sum()
@@ -273,26 +303,28 @@ def call_to_action(blocks: list[Block], shapes: _Shapes | None = None) -> int:
     evidence: a paragraph of the article using the same words stays. The short text just after
     such a prompt, outside the article, goes with it ("Get the best stories in your inbox.")."""
     shapes = _shapes(blocks) if shapes is None else shapes
-    start, end = _body_span(blocks, shapes)
+    body = shapes.kept.copy()  # kept after this step's own drops
+    start, end = _body_span(body, shapes)
+    index = np.arange(len(blocks))
+    outside = (index < start) | (index > end)  # all of the page when nothing kept is prose
+    words, prose = shapes.words, shapes.prose
     dropped = 0
-    n = len(blocks)
-    all_words, all_prose = shapes.words.tolist(), shapes.prose.tolist()
-    for i, (block, words, prose) in enumerate(zip(blocks, all_words, all_prose)):
-        if block.label != "body" or words > 40:
-            continue
-        outside = start < 0 or i < start or i > end
-        weak_line = not prose and words <= 10 and block.score < 0.75
-        placed = outside or weak_line or (not prose and _junk_around(blocks, i) >= 3)
+    # A prose block inside the article is never placed for a drop: only the others are looked at.
+    for i in np.flatnonzero(body & (words <= 40) & (outside | ~prose)).tolist():
+        block = blocks[i]
+        weak_line = words[i] <= 10 and block.score < 0.75
+        placed = outside[i] or weak_line or _junk_around(blocks, i) >= 3
         # The phrase test last: it is the costly one, and only decides where the place allows a drop.
         if placed and cta_hits(block.text.lower()):
             _drop(block, "call-to-action")
+            body[i] = False
             dropped += 1
     # The prompt's own text after it, outside the article, whoever dropped the prompt.
-    for j in range(1, n):
+    follows_short = np.zeros(len(blocks), dtype=bool)
+    follows_short[1:] = words[:-1] <= 12
+    for j in np.flatnonzero(body & outside & ~prose & (words <= 30) & follows_short).tolist():
         before = blocks[j - 1]
-        if blocks[j].label != "body" or (start <= j <= end) or all_prose[j] or all_words[j] > 30:
-            continue
-        if before.label == "junk" and all_words[j - 1] <= 12 and cta_hits(before.text):
+        if before.label == "junk" and cta_hits(before.text):
             _drop(blocks[j], "call-to-action")
             dropped += 1
     return dropped
@@ -302,13 +334,21 @@ _LABEL_PREFIX = re.compile(
     r"^(?:tags?|keywords?|schlagwörter|mots[- ]clés|etiquetas|parole chiave|标签|タグ)\s*:\s*", re.I
 )
 
+_KEYWORD_SEPARATORS = ",;、，|"
+_SENTENCE_ENDS = (".", "!", "?")
+_KEYWORD_SEPARATOR = re.compile(f"[{re.escape(_KEYWORD_SEPARATORS)}]")
+
 
 def is_keyword_line(text: str) -> bool:
     """An SEO keyword string: mostly lower-case, >= 4 comma-separated items of <= 4 words each,
     no sentence punctuation at the end, few function words."""
+    # A sentence (the label prefix never ends one), or fewer than the three separators four items
+    # need: most lines stop here, before any regex.
+    if text.rstrip().endswith(_SENTENCE_ENDS) or sum(map(text.count, _KEYWORD_SEPARATORS)) < 3:
+        return False
     body = _LABEL_PREFIX.sub("", text.strip())
-    items = [p.strip() for p in re.split(r"[,;、，|]", body) if p.strip()]
-    if len(items) < 4 or body.endswith((".", "!", "?")):
+    items = [p.strip() for p in _KEYWORD_SEPARATOR.split(body) if p.strip()]
+    if len(items) < 4:
         return False
     if max(len(p.split()) for p in items) > 4:
         return False
@@ -323,7 +363,7 @@ def keyword_spam(blocks: list[Block], near: int = 6, shapes: _Shapes | None = No
     """Drop a kept keyword string within `near` blocks of the title (or of the article's start)."""
     anchors = [i for i, b in enumerate(blocks) if b.reason == "title"]
     shapes = _shapes(blocks) if shapes is None else shapes
-    start, _ = _body_span(blocks, shapes)
+    start, _ = _body_span(shapes.kept, shapes)
     if start >= 0:
         anchors.append(start)
     if not anchors:
@@ -348,8 +388,9 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6, shapes:
     body paragraph (prose, kept) always stays.
     """
     shapes = _shapes(blocks) if shapes is None else shapes
-    start, end = _body_span(blocks, shapes)
-    if start < 0 or not _remnants_only(blocks, start, end):
+    body = shapes.kept
+    start, end = _body_span(body, shapes)
+    if start < 0 or not _remnants_only(body, shapes, start, end):
         return 0
     i, n = end + 1, len(blocks)
     junk_run = 0
@@ -361,10 +402,10 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6, shapes:
     if junk_run < min_junk:
         return 0
     dropped = 0
-    prose = shapes.prose.tolist()
-    for k in range(end + 1, n):
+    after_span = np.arange(n) > end
+    for k in np.flatnonzero(body & ~shapes.prose & after_span).tolist():
         block = blocks[k]
-        if block.label == "body" and not prose[k] and (k >= i or block.score < confident):
+        if k >= i or block.score < confident:
             _drop(block, "tail")
             dropped += 1
     return dropped
@@ -389,6 +430,8 @@ def comments(blocks: list[Block], page_types: Collection[str] = (), min_article_
         return 0
     kept_paths = {b.path for b in blocks if b.label == "body"}  # siblings share paths: one search each
     threaded = {path for path in kept_paths if _COMMENT_CONTAINER.search(path)}
+    if not threaded:
+        return 0
     thread = [i for i, b in enumerate(blocks) if b.label == "body" and b.path in threaded]
     if not thread or sum(len(b.text.split()) for b in blocks[: thread[0]] if b.label == "body") < min_article_words:
         return 0
@@ -407,25 +450,28 @@ def apply(
     mode: str = "html",
     steps: Sequence[str] = STEPS,
     page_types: Collection[str] = (),
+    text_counts: chars.TextCounts | None = None,
 ) -> dict[str, int]:
     """Run the named spam steps over a page's labelled blocks; returns blocks dropped per reason.
 
-    `page_types` are the types the page declares (`Segmentation.schema_types`).
+    `page_types` are the types the page declares (`Segmentation.schema_types`); `text_counts` the
+    blocks' `chars.text_counts`, when the caller shares them with `cleanup.decide_threshold`.
     """
     counts = {}
     if not blocks:
         return counts
-    shapes = _shapes(blocks)  # the texts never change, only labels: one computation for every step
-    if "duplicate-heading" in steps:
-        counts["duplicate-heading"] = duplicate_heading(blocks, mode, shapes=shapes)
-    if "keyword-spam" in steps:
-        counts["keyword-spam"] = keyword_spam(blocks, shapes=shapes)
-    if "link-farm" in steps:
-        counts["link-farm"] = link_farm(blocks, link_chars, shapes=shapes)
-    if "call-to-action" in steps:
-        counts["call-to-action"] = call_to_action(blocks, shapes=shapes)
-    if "tail" in steps:
-        counts["tail"] = tail(blocks, shapes=shapes)
-    if "comments" in steps:
-        counts["comments"] = comments(blocks, page_types)
+    shapes = _shapes(blocks, text_counts)  # the texts never change, only labels: one computation for every step
+    run = {
+        "duplicate-heading": lambda: duplicate_heading(blocks, mode, shapes=shapes),
+        "keyword-spam": lambda: keyword_spam(blocks, shapes=shapes),
+        "link-farm": lambda: link_farm(blocks, link_chars, shapes=shapes),
+        "call-to-action": lambda: call_to_action(blocks, shapes=shapes),
+        "tail": lambda: tail(blocks, shapes=shapes),
+        "comments": lambda: comments(blocks, page_types),
+    }
+    for step in STEPS:
+        if step in steps:
+            counts[step] = run[step]()
+            if counts[step]:  # most steps drop nothing: only after one that did are the labels read again
+                shapes.kept[:] = _kept(blocks)
     return counts

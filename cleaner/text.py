@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from cleaner import cleanup, spam
+from cleaner.chars import text_counts
 from cleaner.document import Document
 from cleaner.features import CJK_PARTICLES, STOPWORDS, SURE_BODY, mass_around, shifted, true_runs
 from cleaner.model import Model, ModelError, load
@@ -578,12 +579,13 @@ class TextCleaner:
             return doc
         X = featurize(seg)
         scores, title_scores = score(self.model, seg, X)
-        doc.threshold = cleanup.decide_threshold(seg.blocks, scores, self.preset, self.threshold_override)
+        counts = text_counts([b.text for b in seg.blocks])  # for the threshold and the spam steps
+        doc.threshold = cleanup.decide_threshold(seg.blocks, scores, self.preset, self.threshold_override, counts)
         cleanup.label(seg.blocks, scores, doc.threshold)
         doc.title = pick_title(seg.blocks, title_scores, title)
         cleanup.drop_duplicates(seg.blocks)
         if self.spam_steps:
-            spam.apply(seg.blocks, mode="text")
+            spam.apply(seg.blocks, mode="text", text_counts=counts)
         doc.text = "\n".join(b.text for b in seg.blocks if b.label == "body")
         if not doc.text:
             doc.status = "no_main_content"

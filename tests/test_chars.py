@@ -37,11 +37,23 @@ def _check(texts: list[str]) -> None:
     assert chars.runs(solid, owner, n).tolist() == [len(t.split()) for t in texts]
     last = chars.last_flagged(solid, codes, owner, n).tolist()
     assert last == [ord(t.rstrip()[-1]) if t.strip() else 0 for t in texts]
-    assert chars.joined_tokens(texts) == [" ".join(re.findall(r"\w+", t)) for t in texts]
+    joined = [" ".join(re.findall(r"\w+", t)) for t in texts]
+    assert chars.joined_tokens(texts) == chars.joined_tokens_numpy(texts) == joined
+    # Stored as every str of the same characters is (the narrowest width): equal hashes, dict keys that match.
+    assert {key: None for key in chars.joined_tokens(texts)}.keys() == set(joined)
+    for counts in (chars.text_counts(texts), chars.text_counts_numpy(texts)):
+        assert counts.lengths.tolist() == [len(t) for t in texts]
+        assert counts.tokens.tolist() == [len(re.findall(r"\w+", t)) for t in texts]
+        assert counts.words.tolist() == [len(t.split()) for t in texts]
+        assert counts.last.tolist() == [ord(t.rstrip()[-1]) if t.strip() else 0 for t in texts]
+        assert counts.cjk.tolist() == [
+            sum(0x3040 <= ord(c) <= 0x9FFF or 0xAC00 <= ord(c) <= 0xD7AF for c in t) for t in texts
+        ]
 
 
 def test_tricky_texts_match_python() -> None:
     _check(TRICKY)
+    _check([t.lower() for t in TRICKY] + ["€ and ascii tokens", "한국어 뉴스", "Ἀθῆναι ΟΔΟΣ"])
 
 
 @given(st.lists(st.text(max_size=40), max_size=12))

@@ -40,6 +40,23 @@ def test_title_is_the_heading_matching_the_hints():
     assert blocks[1].reason == "title" and blocks[0].label == "body"
 
 
+def test_a_later_heading_is_the_title_only_when_it_scores_higher():
+    # An exact h2 match comes first; an exact h1 later still wins (the h1 bonus outweighs its place),
+    # and a partial h1 match after it does not.
+    blocks = make(
+        ("Storm hits the coast", "heading", "h2"),
+        ("Storm hits the coast", "heading", "h1"),
+        ("Storm hits the coast again", "heading", "h1"),
+    )
+    cleanup.label(blocks, np.ones(3), 0.5)
+    assert cleanup.pick_title(blocks, ["Storm hits the coast", "Storm hits the coast"]) == "Storm hits the coast"
+    assert [b.reason for b in blocks] == [None, "title", None]
+    # Without hints the first h1 is the headline, whatever follows.
+    blocks = make(("Intro", "heading", "h2"), ("First", "heading", "h1"), ("Second", "heading", "h1"))
+    cleanup.label(blocks, np.ones(3), 0.5)
+    assert cleanup.pick_title(blocks, ["", ""]) == "First"
+
+
 def test_title_falls_back_to_hint():
     blocks = make(("Text.", "paragraph", "p"))
     assert cleanup.pick_title(blocks, ["", "Page title"]) == "Page title"

@@ -3,7 +3,7 @@ import codecs
 import lxml.html
 import pytest
 
-from cleaner.decode import _UNSAFE, _has_unsafe, decode, sanitize
+from cleaner.decode import _UNSAFE, _has_unsafe, _has_unsafe_python, decode, sanitize
 
 TEXT = "Grüße aus Köln: café, naïve, 10 €"
 
@@ -45,8 +45,9 @@ def test_sanitize_replaces_what_lxml_refuses():
 def test_unsafe_check_agrees_with_the_regex_on_every_bmp_code_point():
     for code in [*range(0x10000), 0x10000, 0x1F600, 0x10FFFF]:  # beyond the BMP, all alike
         char = chr(code)
-        for text in (char, "a" + char + "\u00e9", "\u20ac" + char):
-            assert _has_unsafe(text) == bool(_UNSAFE.search(text)), hex(code)
+        # Every width of str, and past the compiled scan's first block of 4,096 characters.
+        for text in (char, "a" + char + "\u00e9", "\u20ac" + char, "\U0001f600" + char, "\u20ac" * 4100 + char):
+            assert _has_unsafe(text) == _has_unsafe_python(text) == bool(_UNSAFE.search(text)), hex(code)
 
 
 def test_bad_bytes_never_raise():

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cleaner import spam
 from cleaner.segment import Block
 
@@ -36,6 +43,21 @@ def test_cta_hits_is_multilingual():
     assert spam.cta_hits("abonnez-vous à notre lettre") >= 1
     assert spam.cta_hits("suscríbete a nuestro boletín") >= 1
     assert spam.cta_hits("the river burst its banks") == 0
+
+
+CTA_SAMPLES = spam._CTA_PHRASES.replace("\\b", "").replace("[ -]?", "-").replace("s?", "").split("|")
+
+
+@given(st.lists(st.sampled_from([*CTA_SAMPLES, "s", " ", "io", "join", "comment", "x", "-", "'"]), max_size=12))
+def test_phrases_grouped_by_first_character_match_as_the_plain_alternation(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert spam._CTA.findall(text) == re.findall(spam._CTA_PHRASES, text)
+
+
+def test_grouping_keeps_the_order_of_phrases_with_the_same_first_character() -> None:
+    grouped = re.compile(spam._by_first_character("ab|b|abc|a"))
+    assert grouped.pattern == "a(?:b|bc|)|b(?:)"
+    assert grouped.findall("abc b a") == re.findall("ab|b|abc|a", "abc b a") == ["ab", "b", "a"]
 
 
 def test_duplicate_heading_near_verbatim_keeps_first():
@@ -126,12 +148,26 @@ def test_call_to_action_multilingual():
     assert spam.call_to_action(blocks) == 1
 
 
+@pytest.mark.parametrize("compiled", [True, False])
+def test_wordy_means_at_least_a_tenth_of_the_words_are_function_words(monkeypatch, compiled: bool) -> None:
+    if not compiled:
+        monkeypatch.setattr(spam, "_words", None)
+    texts = ["the " + "x " * 9, "the " + "x " * 10, "x " * 12, "Der Die das " + "y " * 27, "the the the"]
+    blocks = [Block(text, "paragraph", "p", "") for text in texts]
+    words = np.array([len(text.split()) for text in texts])
+    where = np.array([True, True, True, True, False])
+    # 1 of 10, 1 of 11, 0 of 12, 3 of 30 (counted lower-cased), and a block not asked about.
+    assert spam._wordy(blocks, words, where).tolist() == [True, False, False, True, False]
+
+
 def test_keyword_line_shape():
     assert spam.is_keyword_line("radwege, innenstadt, stadtrat, verkehr, fahrrad, mobilität")
     assert spam.is_keyword_line("Tags: tram, city council, transport, budget")
     assert not spam.is_keyword_line("Flour, sugar, butter and eggs are mixed until smooth.")
     assert not spam.is_keyword_line("Berlin, Paris, London, Rome")  # capitalised: a list of places
     assert not spam.is_keyword_line("tram, city council")
+    assert spam.is_keyword_line("tram; city council | transport、budget")  # every separator counts
+    assert not spam.is_keyword_line("tram, city council, transport, budget. ")  # ends a sentence
 
 
 def test_keyword_spam_near_title_only():
@@ -176,6 +212,15 @@ def test_apply_counts_by_reason_and_never_keeps_junk():
     for b, was in zip(blocks, before):
         assert was == "body" or b.label == "junk"
     assert spam.apply([]) == {}
+
+
+def test_apply_steps_see_the_drops_of_the_steps_before():
+    teasers = ["Tram line opens in spring", "Council budget explained", "Ten years of city cycling"]
+    blocks = page(PROSE, PROSE_DE, PROSE, PROSE_DE, ("Menu", "junk"), ("Home", "junk"), *teasers)
+    counts = spam.apply(blocks)
+    # The link farm takes the teasers; the tail, which would take them too, finds nothing left.
+    assert counts["link-farm"] == 3 and counts["tail"] == 0
+    assert [b.reason for b in blocks[-3:]] == ["link-farm"] * 3
 
 
 def test_link_farm_menu_before_the_body():
