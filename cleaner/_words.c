@@ -1,5 +1,6 @@
-/* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`) and
- * `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of `cleaner.decode.sanitize`, compiled:
+/* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`,
+ * `_class_counts`) and `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of
+ * `cleaner.decode.sanitize`, compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
  * per word.
  *
@@ -344,6 +345,59 @@ error:
     return NULL;
 }
 
+/* One text's row of class_counts: per bit of `table` (indexed by code point, U+FFFF's entry for those
+ * above the BMP, as numpy's take(mode="clip") reads it), how many characters have it, then the entry of
+ * the last character (0 for an empty text). `kind` a constant, as for count_text. */
+static inline void
+count_classes(int kind, const void *data, Py_ssize_t length, const unsigned char *table, long long *row)
+{
+    long long per_bit[8] = {0};
+    unsigned char classes = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        classes = table[ch < 0xFFFF ? ch : 0xFFFF];
+        for (int bit = 0; classes >> bit; bit++)
+            per_bit[bit] += (classes >> bit) & 1;
+    }
+    for (int bit = 0; bit < 8; bit++)
+        row[bit] = per_bit[bit];
+    row[8] = length ? classes : 0;
+}
+
+/* Per text, into out (n x 9 int64): how many of its characters have each bit of their entry in table (65536
+ * uint8, one per BMP code point), and the entry of its last character; see count_classes. */
+static PyObject *
+class_counts(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_buffer table, out;
+    if (!PyArg_ParseTuple(args, "O!y*w*", &PyList_Type, &texts, &table, &out))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    long long *counts = out.buf;
+    if (table.len != 0x10000 || out.len != n * 9 * (Py_ssize_t)sizeof(long long)) {
+        PyErr_SetString(PyExc_ValueError, "class_counts: table must hold 65536 uint8, out 9 int64 per text");
+        goto error;
+    }
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "class_counts: texts must be a list of str");
+            goto error;
+        }
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        for_kind(PyUnicode_KIND(text), count_classes(kind_, data, length, table.buf, counts + 9 * b));
+    }
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+error:
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
 /* Per text, a new list of str: its \w+ tokens joined by single spaces (" ".join(re.findall(r"\w+", text))). */
 static PyObject *
 joined_tokens(PyObject *self, PyObject *args)
@@ -446,6 +500,10 @@ static PyMethodDef methods[] = {
      "text_counts(texts, out)\n"
      "Per text, into out (n x 5 int64): characters, \\w+ tokens, str.split() words, last non-space code point "
      "(0 if none), CJK characters."},
+    {"class_counts", class_counts, METH_VARARGS,
+     "class_counts(texts, table, out)\n"
+     "Per text, into out (n x 9 int64): how many characters have each bit of their entry in table (65536 uint8 "
+     "by code point, U+FFFF's above the BMP), then the last character's entry (0 if empty)."},
     {"joined_tokens", joined_tokens, METH_VARARGS,
      "joined_tokens(texts)\n"
      "Per text: its \\w+ tokens joined by single spaces, as a new list."},

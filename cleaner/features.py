@@ -56,8 +56,8 @@ NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 CONTAINER_LEVELS = (1, 2, 3, 5, 8)
 
 
-# Character classes the text statistics count, one bit each in `_CHAR_CLASSES`.
-_SENTENCE_END, _COMMA, _SEPARATOR, _DIGIT, _CJK, _PARTICLE, _TERMINAL = (1 << i for i in range(7))
+# Character classes the text statistics count: the bit of each in `_CHAR_CLASSES`.
+_SENTENCE_END, _COMMA, _SEPARATOR, _DIGIT, _CJK, _PARTICLE, _TERMINAL = range(7)
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))  # kana, CJK, hangul
 
 
@@ -72,9 +72,9 @@ def _char_classes() -> np.ndarray:
         (_PARTICLE, CJK_PARTICLES),
         (_TERMINAL, ".!?。！？…:;\"'”’)»"),
     ):
-        table[[ord(c) for c in chars]] |= bit
+        table[[ord(c) for c in chars]] |= 1 << bit
     for low, high in _CJK_RANGES:
-        table[low : high + 1] |= _CJK
+        table[low : high + 1] |= 1 << _CJK
     return table
 
 
@@ -124,43 +124,6 @@ def _longest(vocabulary: frozenset[str]) -> int:
     return max(map(len, vocabulary), default=0)
 
 
-def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
-    """Per-block shape of the text: length, words, punctuation, case, function words.
-
-    Word statistics map over all the page's words at once; character counts come from one
-    lookup of every code point in `_CHAR_CLASSES`, counted per block.
-    """
-    n = len(texts)
-    n_words, title_words, function_words, short_words = _word_stats(texts, lowers).T
-    per_word = np.maximum(n_words, 1)
-    n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    codes = code_points(texts)
-    classes = lookup(_CHAR_CLASSES, codes)
-    char_owners = owners(n_chars)
-
-    def count(bit: int) -> np.ndarray:
-        return _count(char_owners, (classes & bit).astype(bool), n)
-
-    cjk = count(_CJK)
-    return np.column_stack(
-        [
-            n_chars,
-            n_words,
-            title_words / per_word,
-            function_words / per_word,
-            short_words / per_word,
-            count(_SENTENCE_END),
-            count(_COMMA) / per_word,
-            (classes[np.cumsum(n_chars) - 1] & _TERMINAL) > 0,
-            np.fromiter((t == lower and t != t.upper() for t, lower in zip(texts, lowers)), dtype=bool, count=n),
-            count(_SEPARATOR) / per_word,
-            count(_DIGIT) / n_chars,
-            cjk / n_chars,
-            count(_PARTICLE) / np.maximum(cjk, 1),
-        ]
-    )
-
-
 _TEXT_STATS = (
     "chars",
     "words",
@@ -176,6 +139,51 @@ _TEXT_STATS = (
     "cjk",
     "cjk_particles",
 )
+_TEXT_STAT_COLUMN = {name: i for i, name in enumerate(_TEXT_STATS)}
+
+_CLASS_BITS = 8  # `_CHAR_CLASSES` entries are uint8
+
+
+def _class_counts(texts: list[str], lengths: np.ndarray) -> np.ndarray:
+    """Per block (n x 9): how many of its characters have each bit of `_CHAR_CLASSES`, then the
+    class bits of its last character (0 for an empty block); compiled where the install built `_words`."""
+    out = np.zeros((len(texts), _CLASS_BITS + 1), dtype=np.int64)
+    if _words is not None:
+        _words.class_counts(texts, _CHAR_CLASSES, out)
+        return out
+    classes = lookup(_CHAR_CLASSES, code_points(texts))
+    # One bincount over the (block, class bit) pair of every set bit of every character.
+    chars, bits = np.nonzero(np.unpackbits(classes[:, None], axis=1, bitorder="little"))
+    pairs = owners(lengths)[chars] * _CLASS_BITS + bits
+    out[:, :_CLASS_BITS] = np.bincount(pairs, minlength=len(texts) * _CLASS_BITS).reshape(-1, _CLASS_BITS)
+    filled = lengths > 0
+    out[filled, _CLASS_BITS] = classes[np.cumsum(lengths)[filled] - 1]
+    return out
+
+
+def _text_stats(texts: list[str], lowers: list[str], out: np.ndarray) -> None:
+    """Per-block shape of the text into `out` (n x len(_TEXT_STATS)): length, words, punctuation,
+    case, function words.
+
+    Word statistics come from one pass over each block's words, character counts from one
+    pass over its characters (`_class_counts`).
+    """
+    n = len(texts)
+    words = _word_stats(texts, lowers)  # words, title-case words, function words, short words
+    per_word = np.maximum(words[:, :1], 1)
+    n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    classes = _class_counts(texts, n_chars)
+    column = _TEXT_STAT_COLUMN
+    out[:, column["chars"]] = n_chars
+    out[:, column["words"]] = words[:, 0]
+    out[:, column["title_case"] : column["short_words"] + 1] = words[:, 1:] / per_word
+    out[:, column["sentence_ends"]] = classes[:, _SENTENCE_END]
+    out[:, [column["commas"], column["separators"]]] = classes[:, [_COMMA, _SEPARATOR]] / per_word
+    out[:, column["ends_terminal"]] = (classes[:, _CLASS_BITS] >> _TERMINAL) & 1
+    lower_case = (t == lower and t != t.upper() for t, lower in zip(texts, lowers))
+    out[:, column["all_lower"]] = np.fromiter(lower_case, dtype=bool, count=n)
+    out[:, [column["digits"], column["cjk"]]] = classes[:, [_DIGIT, _CJK]] / n_chars[:, None]
+    out[:, column["cjk_particles"]] = classes[:, _PARTICLE] / np.maximum(classes[:, _CJK], 1)
 
 
 def _token_overlaps(lowers: list[str], references: tuple[str, ...]) -> list[np.ndarray]:
@@ -198,9 +206,12 @@ def _token_overlaps(lowers: list[str], references: tuple[str, ...]) -> list[np.n
     return overlaps
 
 
-def _bits(values: list[int], n_bits: int) -> np.ndarray:
-    arr = np.asarray(values, dtype=np.int64)[:, None]
-    return ((arr >> np.arange(n_bits)) & 1).astype(np.float64)
+def _bits(*flag_lists: tuple[list[int], int]) -> np.ndarray:
+    """Each (flags, n_bits) list as n_bits 0/1 columns, side by side: one shift for all of them."""
+    values = np.array([flags for flags, _ in flag_lists], dtype=np.int64).T
+    source = np.repeat(np.arange(len(flag_lists)), [n_bits for _, n_bits in flag_lists])
+    shifts = np.concatenate([np.arange(n_bits) for _, n_bits in flag_lists])
+    return (values[:, source] >> shifts) & 1
 
 
 def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -218,6 +229,11 @@ def shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -
 
 
 def feature_names() -> list[str]:
+    return list(_feature_names())
+
+
+@lru_cache(maxsize=1)
+def _feature_names() -> tuple[str, ...]:
     names = list(_TEXT_STATS)
     names += ["log_chars", "log_words", "link_density", "depth", "position", "char_position"]
     names += [f"kind_{k}" for k in KINDS]
@@ -226,7 +242,7 @@ def feature_names() -> list[str]:
     names += ["title_overlap", "title_exact", "jsonld_overlap", "page_log_chars", "page_blocks", "page_link_density"]
     names += [f"page_is_{t}" for t in PAGE_TYPES]
     for level in CONTAINER_LEVELS:
-        names += [f"up{level}_{s}" for s in ("log_chars", "link_density", "share", "good_share", "blocks")]
+        names += [f"up{level}_{s}" for s in _CONTAINER_STATS]
     names += [
         "good",
         "dominant",
@@ -240,7 +256,39 @@ def feature_names() -> list[str]:
         names += [
             f"nb{off:+d}_{s}" for s in ("log_chars", "link_density", "ends_terminal", "stopwords", "heading", "good")
         ]
-    return names
+    return tuple(names)
+
+
+_CONTAINER_STATS = ("log_chars", "link_density", "share", "good_share", "blocks")
+_KIND_INDEX = {kind: i for i, kind in enumerate(KINDS)}
+
+
+class _Columns:
+    """A page's matrix filled left to right, a group of columns at a time: one preallocated
+    array instead of stacking some forty pieces (numpy's cost per piece dominates on most pages)."""
+
+    def __init__(self, rows: int, width: int) -> None:
+        self.matrix = np.empty((rows, width))
+        self.filled = 0
+
+    def next(self, width: int) -> np.ndarray:
+        """A view of the next `width` columns, for the caller to fill."""
+        start, self.filled = self.filled, self.filled + width
+        return self.matrix[:, start : self.filled]
+
+    def put(self, *columns: np.ndarray) -> None:
+        """Fill the next columns: one per 1-d array, as many as it has per 2-d one."""
+        for values in columns:
+            if values.ndim == 1:
+                self.matrix[:, self.filled] = values
+                self.filled += 1
+            else:
+                self.next(values.shape[1])[:] = values
+
+    def full(self) -> np.ndarray:
+        """The matrix, once every column is filled."""
+        assert self.filled == self.matrix.shape[1], "a column group is missing"
+        return self.matrix
 
 
 def featurize(seg: Segmentation) -> np.ndarray:
@@ -248,14 +296,19 @@ def featurize(seg: Segmentation) -> np.ndarray:
     texts = [b.text for b in seg.blocks]
     n = len(texts)
     if not n:
-        return np.zeros((0, len(feature_names())))
+        return np.zeros((0, len(_feature_names())))
+    out = _Columns(n, len(_feature_names()))
     lowers = [t.lower() for t in texts]
-    stats = _text_stats(texts, lowers)
-    chars, words = stats[:, 0], stats[:, 1]
+    stats = out.next(len(_TEXT_STATS))
+    _text_stats(texts, lowers, stats)
+    column = _TEXT_STAT_COLUMN
+    chars, words, ends_terminal = (
+        stats[:, column["chars"]],
+        stats[:, column["words"]],
+        stats[:, column["ends_terminal"]],
+    )
     link_density = np.asarray(seg.link_chars, dtype=np.float64) / np.maximum(chars, 1)
-    kind_index = {k: i for i, k in enumerate(KINDS)}
-    kinds = np.zeros((n, len(KINDS)))
-    kinds[np.arange(n), [kind_index[b.kind] for b in seg.blocks]] = 1
+    kind = np.fromiter(map(_KIND_INDEX.__getitem__, [b.kind for b in seg.blocks]), dtype=np.intp, count=n)
     total_chars = chars.sum()
     char_position = (np.cumsum(chars) - chars) / max(total_chars, 1)
 
@@ -264,52 +317,45 @@ def featurize(seg: Segmentation) -> np.ndarray:
     title_exact = np.array([float(t == title) for t in texts]) if title else np.zeros(n)
 
     # "Good" text: prose-like blocks; the containers that hold most of it are the body.
-    good = (words >= 10) & (link_density < 0.3) & (stats[:, 7] > 0)
+    good = (words >= 10) & (link_density < 0.3) & (ends_terminal > 0)
     good_chars = np.where(good, chars, 0.0)
     total_good = max(good_chars.sum(), 1.0)
     # Readability's paragraph score: commas and length, credited to the paragraph's parent.
-    paragraph_like = (kinds[:, kind_index["paragraph"]] + kinds[:, kind_index["text"]] > 0) & (chars >= 25)
-    paragraph_score = np.where(paragraph_like, 1 + stats[:, 6] * words + np.minimum(chars / 100, 3), 0.0)
-    container_columns, dominant, candidate = _container_features(
-        containers(seg), chars, link_density * chars, good_chars, total_chars, total_good, paragraph_score
-    )
+    paragraph_like = ((kind == _KIND_INDEX["paragraph"]) | (kind == _KIND_INDEX["text"])) & (chars >= 25)
+    paragraph_score = np.where(paragraph_like, 1 + stats[:, column["commas"]] * words + np.minimum(chars / 100, 3), 0.0)
 
-    declared = " ".join(sorted(seg.schema_types))
-    page = np.tile(
-        [np.log1p(total_chars), np.log1p(n), (link_density * chars).sum() / max(total_chars, 1)]
-        + [any(word in declared for word in words) for words in PAGE_TYPES.values()],
-        (n, 1),
-    )
     log_chars = np.log1p(chars)
-    heading = kinds[:, kind_index["heading"]]
-    around = np.column_stack([log_chars, link_density, stats[:, 7], stats[:, 3], heading, good.astype(float)])
-    neighbours = shifted(around, NEIGHBOUR_OFFSETS)
-
-    return np.column_stack(
-        [
-            stats,
-            log_chars,
-            np.log1p(words),
-            link_density,
-            np.asarray(seg.depth, dtype=np.float64),
-            np.arange(n) / n,
-            char_position,
-            kinds,
-            _bits(seg.flags, len(CONTEXT_FLAGS)),
-            _bits(seg.keywords, len(KEYWORD_GROUPS)),
-            _bits(seg.near_keywords, len(KEYWORD_GROUPS)),
-            title_overlap,
-            title_exact,
-            jsonld_overlap,
-            page,
-            container_columns,
-            good,
-            dominant,
-            candidate,
-            *mass_around(good_chars, total_good),
-            *neighbours,
-        ]
+    out.put(log_chars, np.log1p(words), link_density, np.asarray(seg.depth, dtype=np.float64), np.arange(n) / n)
+    out.put(char_position, _ONE_HOT_KINDS[kind])
+    out.put(
+        _bits(
+            (seg.flags, len(CONTEXT_FLAGS)),
+            (seg.keywords, len(KEYWORD_GROUPS)),
+            (seg.near_keywords, len(KEYWORD_GROUPS)),
+        )
     )
+    out.put(title_overlap, title_exact, jsonld_overlap)
+    declared = " ".join(sorted(seg.schema_types))
+    page = [np.log1p(total_chars), np.log1p(n), (link_density * chars).sum() / max(total_chars, 1)]
+    out.next(3 + len(PAGE_TYPES))[:] = page + [any(name in declared for name in names) for names in PAGE_TYPES.values()]
+    dominant, in_top, candidate_share = _container_features(
+        containers(seg),
+        chars,
+        link_density * chars,
+        good_chars,
+        total_chars,
+        total_good,
+        paragraph_score,
+        out.next(len(CONTAINER_LEVELS) * len(_CONTAINER_STATS)),
+    )
+    out.put(good, dominant, in_top, candidate_share, *mass_around(good_chars, total_good))
+    heading = (kind == _KIND_INDEX["heading"]).astype(float)
+    around = np.column_stack([log_chars, link_density, ends_terminal, stats[:, column["stopwords"]], heading, good])
+    out.put(*shifted(around, NEIGHBOUR_OFFSETS))
+    return out.full()
+
+
+_ONE_HOT_KINDS = np.eye(len(KINDS))
 
 
 def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -341,9 +387,11 @@ class _Containers:
     owner: np.ndarray  # the block each entry of `flat` belongs to
     ends: np.ndarray  # end of each block's run in `flat`
     size: int  # number of container ids
-    #: Per level of `CONTAINER_LEVELS` (1: the block's own element): which blocks have a container
-    #: that many steps up, and its id. Both models' features read the same levels.
-    levels: dict[int, tuple[np.ndarray, np.ndarray]]
+    #: Per block and level of `CONTAINER_LEVELS` (1: the block's own element), one column per level:
+    #: whether the block has a container that many steps up, and its id (0 where it has none).
+    #: Both models' features read the same levels, all levels in one numpy call.
+    level_has: np.ndarray
+    level_ids: np.ndarray
 
     @classmethod
     def of(cls, ancestors: list[tuple[int, ...]]) -> _Containers:
@@ -352,17 +400,21 @@ class _Containers:
         flat = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=int(lengths.sum()))
         size = int(flat.max()) + 1 if len(flat) else 1
         ends = np.cumsum(lengths)
-        levels = {}
-        for level in CONTAINER_LEVELS:
-            has = lengths >= level
-            at = np.where(has, ends - np.minimum(level, lengths), 0)  # all 0 on a page without containers
-            levels[level] = has, flat[at] if len(flat) else at
-        return cls(lengths, flat, np.repeat(np.arange(n), lengths), ends, size, levels)
+        steps = np.array(CONTAINER_LEVELS)
+        has = lengths[:, None] >= steps
+        at = np.where(has, ends[:, None] - np.minimum(steps, lengths[:, None]), 0)  # all 0 on a page without containers
+        return cls(lengths, flat, np.repeat(np.arange(n), lengths), ends, size, has, flat[at] if len(flat) else at)
 
-    def total(self, per_block: np.ndarray | None = None) -> np.ndarray:
-        """Per container: the sum of `per_block` over the blocks inside it (their count without it)."""
-        weights = None if per_block is None else per_block[self.owner]
-        return np.bincount(self.flat, weights=weights, minlength=self.size).astype(np.float64)
+    def totals(self, per_block: np.ndarray) -> np.ndarray:
+        """Per row of `per_block` (rows x blocks) and container: the row's sum over the blocks inside it.
+
+        One bincount for all rows, each row's containers numbered after the previous row's: every
+        total adds the same values in the same order as a bincount of its row alone.
+        """
+        rows = len(per_block)
+        bins = (self.flat + self.size * np.arange(rows)[:, None]).ravel()
+        sums = np.bincount(bins, weights=per_block[:, self.owner].ravel(), minlength=rows * self.size)
+        return sums.reshape(rows, self.size)
 
 
 def containers(seg: Segmentation) -> _Containers:
@@ -380,17 +432,18 @@ def _container_features(
     total_chars: float,
     total_good: float,
     paragraph_score: np.ndarray,
+    out: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Totals of the enclosing containers at several levels up, the dominant-container flag,
-    and where the block stands to readability's top candidate.
+    """Totals of the enclosing containers at several levels up (into `out`, `_CONTAINER_STATS`
+    for each of `CONTAINER_LEVELS`), the dominant-container flag, and where the block stands to
+    readability's top candidate.
 
     Every block adds its counts to each of its ancestors (bincount over the flattened
     ancestor lists), then each block reads back the totals of its own ancestors.
     """
     n = len(chars)
     flat, owner = tree.flat, tree.owner
-    sum_chars, sum_links, sum_good = tree.total(chars), tree.total(link_chars), tree.total(good_chars)
-    sum_blocks = tree.total()
+    sum_chars, sum_links, sum_good, sum_blocks = tree.totals(np.stack([chars, link_chars, good_chars, np.ones(n)]))
 
     # The dominant container: the deepest element holding at least half the page's good text.
     holds_half = sum_good >= 0.5 * total_good
@@ -406,7 +459,8 @@ def _container_features(
     # discounted by the element's link density; the best-scoring element is the article.
     candidate = np.zeros(tree.size)
     for level, share in ((2, 1.0), (3, 0.5)):
-        has, ids = tree.levels[level]
+        at = CONTAINER_LEVELS.index(level)
+        has, ids = tree.level_has[:, at], tree.level_ids[:, at]
         candidate += share * np.bincount(ids[has], weights=paragraph_score[has], minlength=tree.size)
     candidate *= 1 - sum_links / np.maximum(sum_chars, 1)
     top = int(np.argmax(candidate))
@@ -414,18 +468,15 @@ def _container_features(
     best_share = np.zeros(n)
     np.maximum.at(best_share, owner, candidate[flat] / max(candidate[top], 1e-9))
 
-    columns = []
-    for level in CONTAINER_LEVELS:
-        has, ids = tree.levels[level]
-        c = np.where(has, sum_chars[ids], 0.0)
-        columns += [
-            np.log1p(c),
-            np.where(has, sum_links[ids] / np.maximum(c, 1), -1.0),
-            c / max(total_chars, 1),
-            np.where(has, sum_good[ids], 0.0) / total_good,
-            np.log1p(np.where(has, sum_blocks[ids], 0.0)),
-        ]
-    return np.column_stack(columns), dominant, np.column_stack([in_top, best_share])
+    has, ids = tree.level_has, tree.level_ids
+    level_chars = np.where(has, sum_chars[ids], 0.0)
+    per_level = {name: out[:, i :: len(_CONTAINER_STATS)] for i, name in enumerate(_CONTAINER_STATS)}
+    per_level["log_chars"][:] = np.log1p(level_chars)
+    per_level["link_density"][:] = np.where(has, sum_links[ids] / np.maximum(level_chars, 1), -1.0)
+    per_level["share"][:] = level_chars / max(total_chars, 1)
+    per_level["good_share"][:] = np.where(has, sum_good[ids], 0.0) / total_good
+    per_level["blocks"][:] = np.log1p(np.where(has, sum_blocks[ids], 0.0))
+    return dominant, in_top, best_share
 
 
 SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -452,18 +503,19 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     n = len(scores)
     if not n:
         return np.zeros((0, len(score_context_names())))
-    chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
-    columns = [scores, *shifted(scores[:, None], SCORE_OFFSETS)]
+    chars = np.fromiter(map(len, [b.text for b in seg.blocks]), dtype=np.float64, count=n)
+    out = _Columns(n, 1 + len(SCORE_OFFSETS) + 2 * len(CONTAINER_LEVELS) + 3)
+    out.put(scores, *shifted(scores[:, None], SCORE_OFFSETS))
     tree = containers(seg)
-    weighted, weight = tree.total(scores * chars), tree.total(chars)
+    weighted_scores = scores * chars
     sure = chars * (scores >= SURE_BODY)
-    sure_total, page_sure = tree.total(sure), sure.sum()
-    levels = [tree.levels[level] for level in CONTAINER_LEVELS]
-    for has, ids in levels:
-        columns.append(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
-    for has, ids in levels:
-        columns.append(np.where(has & (page_sure > 0), sure_total[ids] / max(page_sure, 1), -1.0))
-    columns.append(np.full(n, (scores * chars).sum() / max(chars.sum(), 1)))
-    columns.append(scores.argsort().argsort() / n)
-    columns.append(np.full(n, np.log1p(page_sure)))
-    return np.column_stack(columns)
+    weighted, weight, sure_total = tree.totals(np.stack([weighted_scores, chars, sure]))
+    page_sure = sure.sum()
+    has, ids = tree.level_has, tree.level_ids
+    out.put(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
+    out.put(np.where(has & (page_sure > 0), sure_total[ids] / max(page_sure, 1), -1.0))
+    order = scores.argsort()
+    rank = np.empty(n, dtype=np.intp)
+    rank[order] = np.arange(n)  # the inverse permutation: what a second argsort returns
+    out.put(np.full(n, weighted_scores.sum() / max(chars.sum(), 1)), rank / n, np.full(n, np.log1p(page_sure)))
+    return out.full()
