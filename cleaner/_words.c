@@ -9,6 +9,8 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Py_UNICODE_ISUPPER and its kin look each code point up in Unicode's tables, a call apiece (several
  * for \w); nearly all characters of a page lie in the BMP, so their answers are copied into this
@@ -35,8 +37,24 @@ has_class(Py_UCS4 ch, int class)
     }
 }
 
+/* Runs call (a call whose first argument is `kind_`) with kind_ the constant `kind` is: the compiler then
+ * drops PyUnicode_READ's test of the width at every character. */
+#define for_kind(kind, call)                                                                                         \
+    do {                                                                                                             \
+        if ((kind) == PyUnicode_1BYTE_KIND) {                                                                        \
+            const int kind_ = PyUnicode_1BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        } else if ((kind) == PyUnicode_2BYTE_KIND) {                                                                 \
+            const int kind_ = PyUnicode_2BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        } else {                                                                                                     \
+            const int kind_ = PyUnicode_4BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        }                                                                                                            \
+    } while (0)
+
 /* str.istitle() of text[start:end] (a non-empty word), as CPython computes it. */
-static int
+static inline int
 is_title(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
 {
     if (end - start == 1) {
@@ -65,46 +83,111 @@ is_title(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
     do {                                                                                                             \
         Py_ssize_t n_ = PyUnicode_GET_LENGTH(text), i_ = 0;                                                          \
         while (i_ < n_) {                                                                                            \
-            while (i_ < n_ && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i_)))                                    \
+            while (i_ < n_ && has_class(PyUnicode_READ(kind, data, i_), SPACE))                                      \
                 i_++;                                                                                                \
             if (i_ == n_)                                                                                            \
                 break;                                                                                               \
             Py_ssize_t start = i_;                                                                                   \
-            while (i_ < n_ && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i_)))                                   \
+            while (i_ < n_ && !has_class(PyUnicode_READ(kind, data, i_), SPACE))                                     \
                 i_++;                                                                                                \
             Py_ssize_t end = i_;                                                                                     \
             body                                                                                                     \
         }                                                                                                            \
     } while (0)
 
-/* 1 if text[start:end] is in set, 0 if not (or longer than longest, which no member is), -1 on error. */
-static int
-substring_in_set(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *set, Py_ssize_t longest)
+/* A set of words to look words up in. Making a str of a word and hashing it costs far more than reading
+ * it, and most words of a page are in no vocabulary: a filter of one bit per (length, first character,
+ * last character) of the members turns nearly all of those away unread. */
+enum { FILTER_BITS = 4096 };
+typedef struct {
+    PyObject *set;
+    Py_ssize_t longest; /* no member is longer */
+    int filtered;       /* every member is an exact str, so the filter holds */
+    uint64_t filter[FILTER_BITS / 64];
+} vocabulary_t;
+
+static inline unsigned
+filter_slot(Py_ssize_t length, Py_UCS4 first, Py_UCS4 last)
 {
-    if (end - start > longest)
+    uint32_t key = ((uint32_t)length * 0x01000193u ^ first) * 0x01000193u ^ last;
+    return (key * 0x9E3779B1u) >> (32 - 12); /* 12 bits: FILTER_BITS */
+}
+
+/* Fills v from set (any set or frozenset); -1 on error. */
+static int
+vocabulary_init(vocabulary_t *v, PyObject *set, Py_ssize_t longest)
+{
+    memset(v, 0, sizeof(*v));
+    v->set = set;
+    v->longest = longest;
+    v->filtered = 1;
+    PyObject *members = PyObject_GetIter(set), *member;
+    if (members == NULL)
+        return -1;
+    while ((member = PyIter_Next(members)) != NULL) {
+        if (!PyUnicode_CheckExact(member))
+            v->filtered = 0; /* a str subclass may hash and compare as it likes */
+        else if (PyUnicode_GET_LENGTH(member) > 0) {
+            int kind = PyUnicode_KIND(member);
+            const void *data = PyUnicode_DATA(member);
+            Py_ssize_t length = PyUnicode_GET_LENGTH(member);
+            unsigned slot = filter_slot(length, PyUnicode_READ(kind, data, 0), PyUnicode_READ(kind, data, length - 1));
+            v->filter[slot / 64] |= (uint64_t)1 << (slot % 64);
+        }
+        Py_DECREF(member);
+    }
+    Py_DECREF(members);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* 1 if text[start:end] (not empty) is in v, 0 if not, -1 on error. */
+static inline int
+substring_in(PyObject *text, int kind, const void *data, Py_ssize_t start, Py_ssize_t end, const vocabulary_t *v)
+{
+    if (end - start > v->longest)
         return 0;
+    if (v->filtered) {
+        unsigned slot = filter_slot(end - start, PyUnicode_READ(kind, data, start), PyUnicode_READ(kind, data, end - 1));
+        if (!(v->filter[slot / 64] >> (slot % 64) & 1))
+            return 0;
+    }
     PyObject *word = PyUnicode_Substring(text, start, end);
-    int found = word ? PySet_Contains(set, word) : -1;
+    int found = word ? PySet_Contains(v->set, word) : -1;
     Py_XDECREF(word);
     return found;
 }
 
-/* How many str.split() words of text are in set, counted up to `enough` (no further word is read); -1 on error. */
-static long long
-words_in_set(PyObject *text, PyObject *set, Py_ssize_t longest, long long enough)
+/* How many str.split() words of text (its `kind` and `data`) are in v, counted up to `enough` (no further word
+ * is read); -1 on error. Called through for_kind. */
+static inline long long
+words_in(int kind, PyObject *text, const void *data, const vocabulary_t *v, long long enough)
 {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
     long long hits = 0;
     FOR_EACH_WORD(text, kind, data, start, end, {
         if (hits >= enough)
             break;
-        int found = substring_in_set(text, start, end, set, longest);
+        int found = substring_in(text, kind, data, start, end, v);
         if (found < 0)
             return -1;
         hits += found;
     });
     return hits;
+}
+
+/* row[0], row[1] and row[3] of word_stats for one text: its words, title-case words and words of at most three
+ * characters. Called through for_kind. */
+static inline void
+split_counts(int kind, PyObject *text, const void *data, long long *row)
+{
+    long long words = 0, title = 0, short_words = 0;
+    FOR_EACH_WORD(text, kind, data, start, end, {
+        words++;
+        title += is_title(kind, data, start, end);
+        short_words += end - start <= 3;
+    });
+    row[0] = words;
+    row[1] = title;
+    row[3] = short_words;
 }
 
 static PyObject *
@@ -122,27 +205,20 @@ word_stats(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "word_stats: texts, lowers and out (4 int64 per text) disagree");
         goto error;
     }
+    vocabulary_t vocabulary;
+    if (vocabulary_init(&vocabulary, stopwords, longest_stopword) < 0)
+        goto error;
     for (Py_ssize_t b = 0; b < n; b++) {
         PyObject *text = PyList_GET_ITEM(texts, b), *lower = PyList_GET_ITEM(lowers, b);
         if (!PyUnicode_Check(text) || !PyUnicode_Check(lower)) {
             PyErr_SetString(PyExc_TypeError, "word_stats: texts and lowers must be lists of str");
             goto error;
         }
-        long long words = 0, title = 0, short_words = 0;
-        int kind = PyUnicode_KIND(text);
-        const void *data = PyUnicode_DATA(text);
-        FOR_EACH_WORD(text, kind, data, start, end, {
-            words++;
-            title += is_title(kind, data, start, end);
-            short_words += end - start <= 3;
-        });
-        long long stop = words_in_set(lower, stopwords, longest_stopword, LLONG_MAX);
-        if (stop < 0)
+        long long *row = counts + 4 * b;
+        for_kind(PyUnicode_KIND(text), split_counts(kind_, text, PyUnicode_DATA(text), row));
+        for_kind(PyUnicode_KIND(lower), row[2] = words_in(kind_, lower, PyUnicode_DATA(lower), &vocabulary, LLONG_MAX));
+        if (row[2] < 0)
             goto error;
-        counts[4 * b] = words;
-        counts[4 * b + 1] = title;
-        counts[4 * b + 2] = stop;
-        counts[4 * b + 3] = short_words;
     }
     PyBuffer_Release(&out);
     Py_RETURN_NONE;
@@ -152,30 +228,33 @@ error:
 }
 
 /* Fills one text's row of out; -1 (with an exception set) on error. */
-typedef int (*row_counter)(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row);
+typedef int (*row_counter)(PyObject *text, const vocabulary_t *vocabulary, long long *row);
 
 /* word_hits and token_hits: arguments (texts, vocabulary, longest, out), `width` int64 per text in out. */
 static PyObject *
 count_rows(PyObject *args, const char *name, Py_ssize_t width, row_counter count)
 {
-    PyObject *texts, *vocabulary;
+    PyObject *texts, *set;
     Py_ssize_t longest;
     Py_buffer out;
-    if (!PyArg_ParseTuple(args, "O!Onw*", &PyList_Type, &texts, &vocabulary, &longest, &out))
+    if (!PyArg_ParseTuple(args, "O!Onw*", &PyList_Type, &texts, &set, &longest, &out))
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(texts);
     long long *counts = out.buf;
-    if (!PyAnySet_Check(vocabulary) || out.len != n * width * (Py_ssize_t)sizeof(long long)) {
+    if (!PyAnySet_Check(set) || out.len != n * width * (Py_ssize_t)sizeof(long long)) {
         PyErr_Format(PyExc_ValueError, "%s: vocabulary must be a set, out %zd int64 per text", name, width);
         goto error;
     }
+    vocabulary_t vocabulary;
+    if (vocabulary_init(&vocabulary, set, longest) < 0)
+        goto error;
     for (Py_ssize_t b = 0; b < n; b++) {
         PyObject *text = PyList_GET_ITEM(texts, b);
         if (!PyUnicode_Check(text)) {
             PyErr_Format(PyExc_TypeError, "%s: texts must be a list of str", name);
             goto error;
         }
-        if (count(text, vocabulary, longest, counts + width * b) < 0)
+        if (count(text, &vocabulary, counts + width * b) < 0)
             goto error;
     }
     PyBuffer_Release(&out);
@@ -187,24 +266,24 @@ error:
 
 /* row: the text's words in vocabulary. */
 static int
-count_words(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
+count_words(PyObject *text, const vocabulary_t *vocabulary, long long *row)
 {
-    return (row[0] = words_in_set(text, vocabulary, longest, LLONG_MAX)) < 0 ? -1 : 0;
+    for_kind(PyUnicode_KIND(text), row[0] = words_in(kind_, text, PyUnicode_DATA(text), vocabulary, LLONG_MAX));
+    return row[0] < 0 ? -1 : 0;
 }
 
 /* row: on entry a cap, on return the text's words in vocabulary counted up to the cap. */
 static int
-count_words_upto(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
+count_words_upto(PyObject *text, const vocabulary_t *vocabulary, long long *row)
 {
-    return (row[0] = words_in_set(text, vocabulary, longest, row[0])) < 0 ? -1 : 0;
+    for_kind(PyUnicode_KIND(text), row[0] = words_in(kind_, text, PyUnicode_DATA(text), vocabulary, row[0]));
+    return row[0] < 0 ? -1 : 0;
 }
 
-/* row: the text's \w+ tokens (runs of alphanumerics and "_", as the regex finds them), and those in vocabulary. */
-static int
-count_tokens(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
+/* row of count_tokens for text (its `kind` and `data`); -1 on error. Called through for_kind. */
+static inline int
+tokens_in(int kind, PyObject *text, const void *data, const vocabulary_t *vocabulary, long long *row)
 {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), i = 0;
     long long tokens = 0, hits = 0;
     while (i < length) {
@@ -217,7 +296,7 @@ count_tokens(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long
         while (i < length && has_class(PyUnicode_READ(kind, data, i), WORD))
             i++;
         tokens++;
-        int found = substring_in_set(text, start, i, vocabulary, longest);
+        int found = substring_in(text, kind, data, start, i, vocabulary);
         if (found < 0)
             return -1;
         hits += found;
@@ -225,6 +304,15 @@ count_tokens(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long
     row[0] = tokens;
     row[1] = hits;
     return 0;
+}
+
+/* row: the text's \w+ tokens (runs of alphanumerics and "_", as the regex finds them), and those in vocabulary. */
+static int
+count_tokens(PyObject *text, const vocabulary_t *vocabulary, long long *row)
+{
+    int result;
+    for_kind(PyUnicode_KIND(text), result = tokens_in(kind_, text, PyUnicode_DATA(text), vocabulary, row));
+    return result;
 }
 
 static PyObject *
@@ -297,21 +385,6 @@ join_tokens(int kind, const void *data, Py_ssize_t length, void *out)
     }
     return written;
 }
-
-/* Runs call (a count_text or join_tokens call whose first argument is `kind`) with kind a constant. */
-#define for_kind(kind, call)                                                                                         \
-    do {                                                                                                             \
-        if ((kind) == PyUnicode_1BYTE_KIND) {                                                                        \
-            const int kind_ = PyUnicode_1BYTE_KIND;                                                                  \
-            call;                                                                                                    \
-        } else if ((kind) == PyUnicode_2BYTE_KIND) {                                                                 \
-            const int kind_ = PyUnicode_2BYTE_KIND;                                                                  \
-            call;                                                                                                    \
-        } else {                                                                                                     \
-            const int kind_ = PyUnicode_4BYTE_KIND;                                                                  \
-            call;                                                                                                    \
-        }                                                                                                            \
-    } while (0)
 
 /* Per text, into out (n x 5 int64): characters, \w+ tokens, str.split() words, the code point of the
  * last character of text.rstrip() (0 when blank) and CJK characters, in one pass over its characters. */
