@@ -207,11 +207,11 @@ def _token_overlaps(lowers: list[str], references: tuple[str, ...]) -> list[np.n
 
 
 def _bits(*flag_lists: tuple[list[int], int]) -> np.ndarray:
-    """Each (flags, n_bits) list as n_bits 0/1 columns, side by side: one shift for all of them."""
-    values = np.array([flags for flags, _ in flag_lists], dtype=np.int64).T
-    source = np.repeat(np.arange(len(flag_lists)), [n_bits for _, n_bits in flag_lists])
-    shifts = np.concatenate([np.arange(n_bits) for _, n_bits in flag_lists])
-    return (values[:, source] >> shifts) & 1
+    """Each (flags, n_bits) list of the page as n_bits 0/1 columns, side by side, unpacked at once."""
+    n = len(flag_lists[0][0])
+    flags = np.fromiter(chain.from_iterable(flags for flags, _ in flag_lists), dtype="<i8", count=n * len(flag_lists))
+    bits = np.unpackbits(flags.reshape(-1, n).T.copy().view(np.uint8), axis=1, bitorder="little")
+    return bits[:, [64 * i + bit for i, (_, n_bits) in enumerate(flag_lists) for bit in range(n_bits)]]
 
 
 def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -314,7 +314,7 @@ def featurize(seg: Segmentation) -> np.ndarray:
 
     title = seg.meta_title or seg.page_title
     title_overlap, jsonld_overlap = _token_overlaps(lowers, (title, seg.jsonld_body))
-    title_exact = np.array([float(t == title) for t in texts]) if title else np.zeros(n)
+    title_exact = np.fromiter(map(title.__eq__, texts), dtype=np.float64, count=n) if title else np.zeros(n)
 
     # "Good" text: prose-like blocks; the containers that hold most of it are the body.
     good = (words >= 10) & (link_density < 0.3) & (ends_terminal > 0)
@@ -368,8 +368,8 @@ def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, 
     if not len(where):
         return before, after, np.full(len(good_chars), -1.0)
     i = np.arange(len(good_chars))
-    right = np.searchsorted(where, i).clip(max=len(where) - 1)
-    left = (right - 1).clip(min=0)
+    right = np.minimum(np.searchsorted(where, i), len(where) - 1)  # np.minimum: clip's checks cost more than it
+    left = np.maximum(right - 1, 0)
     distance = np.minimum(np.abs(where[right] - i), np.abs(where[left] - i))
     return before, after, np.log1p(distance)
 
@@ -405,16 +405,10 @@ class _Containers:
         at = np.where(has, ends[:, None] - np.minimum(steps, lengths[:, None]), 0)  # all 0 on a page without containers
         return cls(lengths, flat, np.repeat(np.arange(n), lengths), ends, size, has, flat[at] if len(flat) else at)
 
-    def totals(self, per_block: np.ndarray) -> np.ndarray:
-        """Per row of `per_block` (rows x blocks) and container: the row's sum over the blocks inside it.
-
-        One bincount for all rows, each row's containers numbered after the previous row's: every
-        total adds the same values in the same order as a bincount of its row alone.
-        """
-        rows = len(per_block)
-        bins = (self.flat + self.size * np.arange(rows)[:, None]).ravel()
-        sums = np.bincount(bins, weights=per_block[:, self.owner].ravel(), minlength=rows * self.size)
-        return sums.reshape(rows, self.size)
+    def total(self, per_block: np.ndarray | None = None) -> np.ndarray:
+        """Per container: the sum of `per_block` over the blocks inside it (their count without it)."""
+        weights = None if per_block is None else per_block.take(self.owner)
+        return np.bincount(self.flat, weights=weights, minlength=self.size).astype(np.float64, copy=False)
 
 
 def containers(seg: Segmentation) -> _Containers:
@@ -443,7 +437,8 @@ def _container_features(
     """
     n = len(chars)
     flat, owner = tree.flat, tree.owner
-    sum_chars, sum_links, sum_good, sum_blocks = tree.totals(np.stack([chars, link_chars, good_chars, np.ones(n)]))
+    sum_chars, sum_links, sum_good = tree.total(chars), tree.total(link_chars), tree.total(good_chars)
+    sum_blocks = tree.total()
 
     # The dominant container: the deepest element holding at least half the page's good text.
     holds_half = sum_good >= 0.5 * total_good
@@ -509,7 +504,7 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     tree = containers(seg)
     weighted_scores = scores * chars
     sure = chars * (scores >= SURE_BODY)
-    weighted, weight, sure_total = tree.totals(np.stack([weighted_scores, chars, sure]))
+    weighted, weight, sure_total = tree.total(weighted_scores), tree.total(chars), tree.total(sure)
     page_sure = sure.sum()
     has, ids = tree.level_has, tree.level_ids
     out.put(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))

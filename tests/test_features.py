@@ -140,10 +140,14 @@ def test_bits_spells_out_each_flag_list():
     assert bits.tolist() == [[1, 0, 1, 1, 0], [0, 0, 0, 0, 1]]
 
 
-def test_container_totals_of_several_rows_are_each_rows_own():
-    seg = segment(parse(PAGE))
-    tree = features.containers(seg)
-    rows = np.random.default_rng(0).random((3, len(seg.blocks)))
-    totals = tree.totals(rows)
-    for row, total in zip(rows, totals, strict=True):
-        np.testing.assert_array_equal(total, np.bincount(tree.flat, weights=row[tree.owner], minlength=tree.size))
+@needs_compiled_words
+def test_compiled_lookups_skip_only_words_no_member_matches(monkeypatch):
+    class Word(str):  # a str subclass: looked up as it is, without the compiled filter
+        pass
+
+    lowers = ["the cat sat on the mat", "cbt cat", "thx the", ""]
+    vocabularies = [frozenset({"cat", "the"}), frozenset({"cbt", "tae"}), frozenset({Word("cat"), "on"}), frozenset()]
+    compiled = [features.vocabulary_words(lowers, vocabulary).tolist() for vocabulary in vocabularies]
+    monkeypatch.setattr(features, "_words", None)
+    assert compiled == [features.vocabulary_words(lowers, vocabulary).tolist() for vocabulary in vocabularies]
+    assert compiled[0] == [3, 1, 1, 0] and compiled[1] == [0, 1, 0, 0]
