@@ -2,7 +2,8 @@
  * `_class_counts`) and `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of
  * `cleaner.decode.sanitize`, compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
- * per word.
+ * per word. Also the two loops of `features._Containers` that numpy cannot do in one call: reading the
+ * page's ancestor tuples into one array, and totalling several per-block values over the containers.
  *
  * Words are what `str.split()` returns, title case is `str.istitle()`, tokens are what the regex
  * `\w+` finds, and words are looked up in the same sets as in Python: the counts are the same.
@@ -471,6 +472,78 @@ error:
     return NULL;
 }
 
+/* ancestor_ids(ancestors, out): the ints of a list of tuples (or lists), one after the other, into out (int64,
+ * exactly as many as they hold). */
+static PyObject *
+ancestor_ids(PyObject *self, PyObject *args)
+{
+    PyObject *ancestors;
+    Py_buffer out;
+    if (!PyArg_ParseTuple(args, "O!w*", &PyList_Type, &ancestors, &out))
+        return NULL;
+    long long *ids = out.buf;
+    Py_ssize_t room = out.len / (Py_ssize_t)sizeof(long long), filled = 0;
+    for (Py_ssize_t b = 0; b < PyList_GET_SIZE(ancestors); b++) {
+        PyObject *chain = PySequence_Fast(PyList_GET_ITEM(ancestors, b), "ancestor_ids: ancestors must be tuples");
+        if (chain == NULL)
+            goto error;
+        Py_ssize_t length = PySequence_Fast_GET_SIZE(chain);
+        if (length > room - filled) {
+            Py_DECREF(chain);
+            break; /* reported below */
+        }
+        for (Py_ssize_t i = 0; i < length; i++)
+            ids[filled++] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(chain, i));
+        Py_DECREF(chain);
+        if (PyErr_Occurred())
+            goto error;
+    }
+    if (filled != room) {
+        PyErr_SetString(PyExc_ValueError, "ancestor_ids: out must hold exactly the ancestors' ids");
+        goto error;
+    }
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+error:
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
+/* container_totals(flat, owner, per_block, out): for each row r of per_block (rows x blocks float64) and entry e of
+ * flat (container ids; owner: the block of each), out[r, flat[e]] += per_block[r, owner[e]], entry after entry:
+ * the sums numpy's bincount(flat, weights=per_block[r][owner]) makes, in the same order, for all rows in one pass.
+ * out (rows x containers float64) starts at zero. */
+static PyObject *
+container_totals(PyObject *self, PyObject *args)
+{
+    Py_buffer flat, owner, per_block, out;
+    Py_ssize_t rows, blocks, size;
+    if (!PyArg_ParseTuple(args, "y*y*y*nnnw*", &flat, &owner, &per_block, &rows, &blocks, &size, &out))
+        return NULL;
+    Py_ssize_t entries = flat.len / (Py_ssize_t)sizeof(long long);
+    const long long *ids = flat.buf, *of = owner.buf;
+    const double *values = per_block.buf;
+    double *sums = out.buf;
+    int ok = owner.len == flat.len && per_block.len == rows * blocks * (Py_ssize_t)sizeof(double) &&
+             out.len == rows * size * (Py_ssize_t)sizeof(double);
+    for (Py_ssize_t e = 0; ok && e < entries; e++)
+        ok = ids[e] >= 0 && ids[e] < size && of[e] >= 0 && of[e] < blocks;
+    if (ok) {
+        memset(sums, 0, out.len);
+        for (Py_ssize_t e = 0; e < entries; e++)
+            for (Py_ssize_t r = 0; r < rows; r++)
+                sums[r * size + ids[e]] += values[r * blocks + of[e]];
+    } else
+        PyErr_SetString(PyExc_ValueError, "container_totals: arrays of other sizes, or an id out of range");
+    PyBuffer_Release(&flat);
+    PyBuffer_Release(&owner);
+    PyBuffer_Release(&per_block);
+    PyBuffer_Release(&out);
+    if (!ok)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 /* Per text, a new list of str: its \w+ tokens joined by single spaces (" ".join(re.findall(r"\w+", text))). */
 static PyObject *
 joined_tokens(PyObject *self, PyObject *args)
@@ -577,6 +650,12 @@ static PyMethodDef methods[] = {
      "class_counts(texts, table, out)\n"
      "Per text, into out (n x 9 int64): how many characters have each bit of their entry in table (65536 uint8 "
      "by code point, U+FFFF's above the BMP), then the last character's entry (0 if empty)."},
+    {"ancestor_ids", ancestor_ids, METH_VARARGS,
+     "ancestor_ids(ancestors, out)\n"
+     "The ints of a list of tuples, one after the other, into out (int64, exactly as many)."},
+    {"container_totals", container_totals, METH_VARARGS,
+     "container_totals(flat, owner, per_block, rows, blocks, containers, out)\n"
+     "out[r, flat[e]] += per_block[r, owner[e]] for every entry e, in order, out (rows x containers) from zero."},
     {"joined_tokens", joined_tokens, METH_VARARGS,
      "joined_tokens(texts)\n"
      "Per text: its \\w+ tokens joined by single spaces, as a new list."},

@@ -206,12 +206,18 @@ def _token_overlaps(lowers: list[str], references: tuple[str, ...]) -> list[np.n
     return overlaps
 
 
-def _bits(*flag_lists: tuple[list[int], int]) -> np.ndarray:
-    """Each (flags, n_bits) list of the page as n_bits 0/1 columns, side by side, unpacked at once."""
-    n = len(flag_lists[0][0])
-    flags = np.fromiter(chain.from_iterable(flags for flags, _ in flag_lists), dtype="<i8", count=n * len(flag_lists))
+def _bits(flag_lists: tuple[list[int], ...], widths: tuple[int, ...]) -> np.ndarray:
+    """The low `widths[i]` bits of each flag of `flag_lists[i]` as 0/1 columns, list after list, unpacked at once."""
+    n = len(flag_lists[0])
+    flags = np.fromiter(chain.from_iterable(flag_lists), dtype="<i8", count=n * len(flag_lists))
     bits = np.unpackbits(flags.reshape(-1, n).T.copy().view(np.uint8), axis=1, bitorder="little")
-    return bits[:, [64 * i + bit for i, (_, n_bits) in enumerate(flag_lists) for bit in range(n_bits)]]
+    return bits[:, _bit_columns(widths)]
+
+
+@lru_cache(maxsize=4)
+def _bit_columns(widths: tuple[int, ...]) -> np.ndarray:
+    """Which of the 64 unpacked bits per flag list `_bits` keeps."""
+    return np.concatenate([64 * i + np.arange(width) for i, width in enumerate(widths)])
 
 
 def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -220,12 +226,14 @@ def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
 
 
-def shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> list[np.ndarray]:
-    """`columns[i + offset]` for each of `offsets`, `fill` past either end of the page: slices of one padded copy."""
+def shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> np.ndarray:
+    """`columns[i + offset]` for each of `offsets`, side by side (offset by offset), `fill` past either
+    end of the page: one gather from a padded copy."""
     n, reach = len(columns), max(map(abs, offsets))
     padded = np.full((n + 2 * reach, columns.shape[1]), fill)
     padded[reach : reach + n] = columns
-    return [padded[reach + offset : reach + offset + n] for offset in offsets]
+    rows = np.arange(reach, reach + n)[:, None] + np.array(offsets)
+    return padded[rows].reshape(n, -1)
 
 
 def feature_names() -> list[str]:
@@ -276,10 +284,10 @@ class _Columns:
         start, self.filled = self.filled, self.filled + width
         return self.matrix[:, start : self.filled]
 
-    def put(self, *columns: np.ndarray) -> None:
-        """Fill the next columns: one per 1-d array, as many as it has per 2-d one."""
+    def put(self, *columns: np.ndarray | float) -> None:
+        """Fill the next columns: one per number or 1-d array, as many as it has per 2-d array."""
         for values in columns:
-            if values.ndim == 1:
+            if np.ndim(values) < 2:
                 self.matrix[:, self.filled] = values
                 self.filled += 1
             else:
@@ -327,13 +335,8 @@ def featurize(seg: Segmentation) -> np.ndarray:
     log_chars = np.log1p(chars)
     out.put(log_chars, np.log1p(words), link_density, np.asarray(seg.depth, dtype=np.float64), np.arange(n) / n)
     out.put(char_position, _ONE_HOT_KINDS[kind])
-    out.put(
-        _bits(
-            (seg.flags, len(CONTEXT_FLAGS)),
-            (seg.keywords, len(KEYWORD_GROUPS)),
-            (seg.near_keywords, len(KEYWORD_GROUPS)),
-        )
-    )
+    flag_lists = (seg.flags, seg.keywords, seg.near_keywords)
+    out.put(_bits(flag_lists, (len(CONTEXT_FLAGS), len(KEYWORD_GROUPS), len(KEYWORD_GROUPS))))
     out.put(title_overlap, title_exact, jsonld_overlap)
     declared = " ".join(sorted(seg.schema_types))
     page = [np.log1p(total_chars), np.log1p(n), (link_density * chars).sum() / max(total_chars, 1)]
@@ -351,7 +354,7 @@ def featurize(seg: Segmentation) -> np.ndarray:
     out.put(good, dominant, in_top, candidate_share, *mass_around(good_chars, total_good))
     heading = (kind == _KIND_INDEX["heading"]).astype(float)
     around = np.column_stack([log_chars, link_density, ends_terminal, stats[:, column["stopwords"]], heading, good])
-    out.put(*shifted(around, NEIGHBOUR_OFFSETS))
+    out.put(shifted(around, NEIGHBOUR_OFFSETS))
     return out.full()
 
 
@@ -397,18 +400,28 @@ class _Containers:
     def of(cls, ancestors: list[tuple[int, ...]]) -> _Containers:
         n = len(ancestors)
         lengths = np.fromiter(map(len, ancestors), dtype=np.int64, count=n)
-        flat = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=int(lengths.sum()))
+        if _words is not None:
+            flat = np.empty(int(lengths.sum()), dtype=np.int64)
+            _words.ancestor_ids(ancestors, flat)
+        else:
+            flat = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=int(lengths.sum()))
         size = int(flat.max()) + 1 if len(flat) else 1
         ends = np.cumsum(lengths)
         steps = np.array(CONTAINER_LEVELS)
         has = lengths[:, None] >= steps
         at = np.where(has, ends[:, None] - np.minimum(steps, lengths[:, None]), 0)  # all 0 on a page without containers
-        return cls(lengths, flat, np.repeat(np.arange(n), lengths), ends, size, has, flat[at] if len(flat) else at)
+        owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        return cls(lengths, flat, owner, ends, size, has, flat[at] if len(flat) else at)
 
-    def total(self, per_block: np.ndarray | None = None) -> np.ndarray:
-        """Per container: the sum of `per_block` over the blocks inside it (their count without it)."""
-        weights = None if per_block is None else per_block.take(self.owner)
-        return np.bincount(self.flat, weights=weights, minlength=self.size).astype(np.float64, copy=False)
+    def totals(self, *per_block: np.ndarray) -> list[np.ndarray]:
+        """Per container: the sum of each of `per_block` over the blocks inside it; all in one compiled
+        pass where the install built `_words`, else a bincount each (the same sums, in the same order)."""
+        if _words is None:
+            return [np.bincount(self.flat, weights=row.take(self.owner), minlength=self.size) for row in per_block]
+        rows = np.stack(per_block).astype(np.float64, copy=False)
+        out = np.empty((len(rows), self.size))
+        _words.container_totals(self.flat, self.owner, rows, *rows.shape, self.size, out)
+        return list(out)
 
 
 def containers(seg: Segmentation) -> _Containers:
@@ -437,8 +450,7 @@ def _container_features(
     """
     n = len(chars)
     flat, owner = tree.flat, tree.owner
-    sum_chars, sum_links, sum_good = tree.total(chars), tree.total(link_chars), tree.total(good_chars)
-    sum_blocks = tree.total()
+    sum_chars, sum_links, sum_good, sum_blocks = tree.totals(chars, link_chars, good_chars, np.ones(n))
 
     # The dominant container: the deepest element holding at least half the page's good text.
     holds_half = sum_good >= 0.5 * total_good
@@ -465,12 +477,12 @@ def _container_features(
 
     has, ids = tree.level_has, tree.level_ids
     level_chars = np.where(has, sum_chars[ids], 0.0)
-    per_level = {name: out[:, i :: len(_CONTAINER_STATS)] for i, name in enumerate(_CONTAINER_STATS)}
-    per_level["log_chars"][:] = np.log1p(level_chars)
-    per_level["link_density"][:] = np.where(has, sum_links[ids] / np.maximum(level_chars, 1), -1.0)
-    per_level["share"][:] = level_chars / max(total_chars, 1)
-    per_level["good_share"][:] = np.where(has, sum_good[ids], 0.0) / total_good
-    per_level["blocks"][:] = np.log1p(np.where(has, sum_blocks[ids], 0.0))
+    stats = len(_CONTAINER_STATS)  # out: the stats of level 1, then of level 2, ...: each stat every `stats` columns
+    out[:, 0::stats] = np.log1p(level_chars)
+    out[:, 1::stats] = np.where(has, sum_links[ids] / np.maximum(level_chars, 1), -1.0)
+    out[:, 2::stats] = level_chars / max(total_chars, 1)
+    out[:, 3::stats] = np.where(has, sum_good[ids], 0.0) / total_good
+    out[:, 4::stats] = np.log1p(np.where(has, sum_blocks[ids], 0.0))
     return dominant, in_top, best_share
 
 
@@ -500,11 +512,11 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
         return np.zeros((0, len(score_context_names())))
     chars = np.fromiter(map(len, [b.text for b in seg.blocks]), dtype=np.float64, count=n)
     out = _Columns(n, 1 + len(SCORE_OFFSETS) + 2 * len(CONTAINER_LEVELS) + 3)
-    out.put(scores, *shifted(scores[:, None], SCORE_OFFSETS))
+    out.put(scores, shifted(scores[:, None], SCORE_OFFSETS))
     tree = containers(seg)
     weighted_scores = scores * chars
     sure = chars * (scores >= SURE_BODY)
-    weighted, weight, sure_total = tree.total(weighted_scores), tree.total(chars), tree.total(sure)
+    weighted, weight, sure_total = tree.totals(weighted_scores, chars, sure)
     page_sure = sure.sum()
     has, ids = tree.level_has, tree.level_ids
     out.put(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
@@ -512,5 +524,5 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     order = scores.argsort()
     rank = np.empty(n, dtype=np.intp)
     rank[order] = np.arange(n)  # the inverse permutation: what a second argsort returns
-    out.put(np.full(n, weighted_scores.sum() / max(chars.sum(), 1)), rank / n, np.full(n, np.log1p(page_sure)))
+    out.put(weighted_scores.sum() / max(chars.sum(), 1), rank / n, np.log1p(page_sure))
     return out.full()

@@ -136,7 +136,7 @@ def test_compiled_counts_match_python_on_any_text(texts):
 
 
 def test_bits_spells_out_each_flag_list():
-    bits = features._bits(([5, 0], 3), ([1, 2], 2))
+    bits = features._bits(([5, 0], [1, 2]), (3, 2))
     assert bits.tolist() == [[1, 0, 1, 1, 0], [0, 0, 0, 0, 1]]
 
 
@@ -151,3 +151,19 @@ def test_compiled_lookups_skip_only_words_no_member_matches(monkeypatch):
     monkeypatch.setattr(features, "_words", None)
     assert compiled == [features.vocabulary_words(lowers, vocabulary).tolist() for vocabulary in vocabularies]
     assert compiled[0] == [3, 1, 1, 0] and compiled[1] == [0, 1, 0, 0]
+
+
+@needs_compiled_words
+def test_compiled_container_ids_and_totals_are_those_of_numpy(monkeypatch):
+    ancestors = segment(parse(PAGE)).ancestors + [(), (0, 99, 99)]  # a block outside every container, a repeated id
+    rows = np.random.default_rng(0).random((3, len(ancestors)))
+    compiled_tree = features._Containers.of(ancestors)
+    compiled = compiled_tree.totals(*rows)
+    monkeypatch.setattr(features, "_words", None)
+    tree = features._Containers.of(ancestors)
+    np.testing.assert_array_equal(compiled_tree.flat, tree.flat)
+    for compiled_total, total in zip(compiled, tree.totals(*rows), strict=True):
+        np.testing.assert_array_equal(compiled_total, total)
+    assert compiled[0][99] == 2 * rows[0][-1]
+    with pytest.raises(ValueError):
+        compiled_words.ancestor_ids([(1, 2)], np.empty(1, dtype=np.int64))
