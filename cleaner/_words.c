@@ -96,61 +96,97 @@ is_title(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
         }                                                                                                            \
     } while (0)
 
-/* A set of words to look words up in. Making a str of a word and hashing it costs far more than reading
- * it, and most words of a page are in no vocabulary: a filter of one bit per (length, first character,
- * last character) of the members turns nearly all of those away unread. */
-enum { FILTER_BITS = 4096 };
+/* A set of words to look words up in. Making a str of a word to look it up in the set costs far more than
+ * reading it, and most words of a page are in no vocabulary: where every member is an exact str, its members
+ * are also chained by a hash of (length, first character, last character), and a word is compared with the
+ * few members of its chain, character by character, without a str made or hashed. */
+enum { SLOTS = 4096 };
 typedef struct {
     PyObject *set;
     Py_ssize_t longest; /* no member is longer */
-    int filtered;       /* every member is an exact str, so the filter holds */
-    uint64_t filter[FILTER_BITS / 64];
+    int chained;        /* every member is an exact str (a subclass may compare as it likes): chains answer */
+    int32_t first[SLOTS];
+    int32_t *next;      /* per member: the next member of its chain, -1 at the end */
+    PyObject **members; /* borrowed: the set holds them, and no Python code runs while they are read */
 } vocabulary_t;
 
 static inline unsigned
-filter_slot(Py_ssize_t length, Py_UCS4 first, Py_UCS4 last)
+chain_slot(Py_ssize_t length, Py_UCS4 first, Py_UCS4 last)
 {
     uint32_t key = ((uint32_t)length * 0x01000193u ^ first) * 0x01000193u ^ last;
-    return (key * 0x9E3779B1u) >> (32 - 12); /* 12 bits: FILTER_BITS */
+    return (key * 0x9E3779B1u) >> (32 - 12); /* 12 bits: SLOTS */
 }
 
-/* Fills v from set (any set or frozenset); -1 on error. */
+static void
+vocabulary_release(vocabulary_t *v)
+{
+    PyMem_Free(v->next);
+    PyMem_Free(v->members);
+    v->next = NULL;
+    v->members = NULL;
+}
+
+/* Fills v from set (any set or frozenset); -1 on error (v then holds nothing to release). */
 static int
 vocabulary_init(vocabulary_t *v, PyObject *set, Py_ssize_t longest)
 {
-    memset(v, 0, sizeof(*v));
+    Py_ssize_t size = PySet_GET_SIZE(set);
     v->set = set;
     v->longest = longest;
-    v->filtered = 1;
-    PyObject *members = PyObject_GetIter(set), *member;
-    if (members == NULL)
-        return -1;
+    v->chained = size < INT32_MAX;
+    memset(v->first, 0xff, sizeof(v->first)); /* -1: no member */
+    v->next = PyMem_Malloc((size + 1) * sizeof(int32_t));
+    v->members = PyMem_Malloc((size + 1) * sizeof(PyObject *));
+    PyObject *members = v->next && v->members ? PyObject_GetIter(set) : NULL, *member;
+    if (members == NULL) {
+        vocabulary_release(v);
+        return PyErr_Occurred() ? -1 : (PyErr_NoMemory(), -1);
+    }
+    int32_t count = 0;
     while ((member = PyIter_Next(members)) != NULL) {
-        if (!PyUnicode_CheckExact(member))
-            v->filtered = 0; /* a str subclass may hash and compare as it likes */
+        if (!PyUnicode_CheckExact(member) || count == size)
+            v->chained = 0;
         else if (PyUnicode_GET_LENGTH(member) > 0) {
             int kind = PyUnicode_KIND(member);
             const void *data = PyUnicode_DATA(member);
             Py_ssize_t length = PyUnicode_GET_LENGTH(member);
-            unsigned slot = filter_slot(length, PyUnicode_READ(kind, data, 0), PyUnicode_READ(kind, data, length - 1));
-            v->filter[slot / 64] |= (uint64_t)1 << (slot % 64);
+            unsigned slot = chain_slot(length, PyUnicode_READ(kind, data, 0), PyUnicode_READ(kind, data, length - 1));
+            v->members[count] = member;
+            v->next[count] = v->first[slot];
+            v->first[slot] = count++;
         }
         Py_DECREF(member);
     }
     Py_DECREF(members);
-    return PyErr_Occurred() ? -1 : 0;
+    if (PyErr_Occurred()) {
+        vocabulary_release(v);
+        return -1;
+    }
+    return 0;
 }
 
 /* 1 if text[start:end] (not empty) is in v, 0 if not, -1 on error. */
 static inline int
 substring_in(PyObject *text, int kind, const void *data, Py_ssize_t start, Py_ssize_t end, const vocabulary_t *v)
 {
-    if (end - start > v->longest)
+    Py_ssize_t length = end - start;
+    if (length > v->longest)
         return 0;
-    if (v->filtered) {
-        unsigned slot = filter_slot(end - start, PyUnicode_READ(kind, data, start), PyUnicode_READ(kind, data, end - 1));
-        if (!(v->filter[slot / 64] >> (slot % 64) & 1))
-            return 0;
+    if (v->chained) {
+        unsigned slot = chain_slot(length, PyUnicode_READ(kind, data, start), PyUnicode_READ(kind, data, end - 1));
+        for (int32_t m = v->first[slot]; m >= 0; m = v->next[m]) {
+            PyObject *member = v->members[m];
+            if (PyUnicode_GET_LENGTH(member) != length)
+                continue;
+            int member_kind = PyUnicode_KIND(member);
+            const void *member_data = PyUnicode_DATA(member);
+            Py_ssize_t i = 0;
+            while (i < length && PyUnicode_READ(member_kind, member_data, i) == PyUnicode_READ(kind, data, start + i))
+                i++;
+            if (i == length)
+                return 1;
+        }
+        return 0;
     }
     PyObject *word = PyUnicode_Substring(text, start, end);
     int found = word ? PySet_Contains(v->set, word) : -1;
@@ -176,19 +212,29 @@ words_in(int kind, PyObject *text, const void *data, const vocabulary_t *v, long
 }
 
 /* row[0], row[1] and row[3] of word_stats for one text: its words, title-case words and words of at most three
- * characters. Called through for_kind. */
-static inline void
-split_counts(int kind, PyObject *text, const void *data, long long *row)
+ * characters; -1 on error. With `lower` (the text lower-cased, both ASCII: the same words at the same places),
+ * also row[2], its words in v, in the same pass. Called through for_kind. */
+static inline int
+split_counts(int kind, PyObject *text, const void *data, PyObject *lower, const vocabulary_t *v, long long *row)
 {
-    long long words = 0, title = 0, short_words = 0;
+    long long words = 0, title = 0, short_words = 0, hits = 0;
     FOR_EACH_WORD(text, kind, data, start, end, {
         words++;
         title += is_title(kind, data, start, end);
         short_words += end - start <= 3;
+        if (lower != NULL) {
+            int found = substring_in(lower, PyUnicode_1BYTE_KIND, PyUnicode_DATA(lower), start, end, v);
+            if (found < 0)
+                return -1;
+            hits += found;
+        }
     });
     row[0] = words;
     row[1] = title;
     row[3] = short_words;
+    if (lower != NULL)
+        row[2] = hits;
+    return 0;
 }
 
 static PyObject *
@@ -200,13 +246,13 @@ word_stats(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!O!O!nw*", &PyList_Type, &texts, &PyList_Type, &lowers, &PyFrozenSet_Type, &stopwords,
                           &longest_stopword, &out))
         return NULL;
+    vocabulary_t vocabulary = {0};
     Py_ssize_t n = PyList_GET_SIZE(texts);
     long long *counts = out.buf; /* per block: words, title-case words, function words, words of <= 3 characters */
     if (PyList_GET_SIZE(lowers) != n || out.len != n * 4 * (Py_ssize_t)sizeof(long long)) {
         PyErr_SetString(PyExc_ValueError, "word_stats: texts, lowers and out (4 int64 per text) disagree");
         goto error;
     }
-    vocabulary_t vocabulary;
     if (vocabulary_init(&vocabulary, stopwords, longest_stopword) < 0)
         goto error;
     for (Py_ssize_t b = 0; b < n; b++) {
@@ -216,14 +262,22 @@ word_stats(PyObject *self, PyObject *args)
             goto error;
         }
         long long *row = counts + 4 * b;
-        for_kind(PyUnicode_KIND(text), split_counts(kind_, text, PyUnicode_DATA(text), row));
-        for_kind(PyUnicode_KIND(lower), row[2] = words_in(kind_, lower, PyUnicode_DATA(lower), &vocabulary, LLONG_MAX));
-        if (row[2] < 0)
+        int one_pass = PyUnicode_IS_ASCII(text) && PyUnicode_IS_ASCII(lower) &&
+                       PyUnicode_GET_LENGTH(text) == PyUnicode_GET_LENGTH(lower);
+        int failed;
+        for_kind(PyUnicode_KIND(text),
+                 failed = split_counts(kind_, text, PyUnicode_DATA(text), one_pass ? lower : NULL, &vocabulary, row));
+        if (!one_pass && !failed)
+            for_kind(PyUnicode_KIND(lower),
+                     failed = (row[2] = words_in(kind_, lower, PyUnicode_DATA(lower), &vocabulary, LLONG_MAX)) < 0);
+        if (failed)
             goto error;
     }
+    vocabulary_release(&vocabulary);
     PyBuffer_Release(&out);
     Py_RETURN_NONE;
 error:
+    vocabulary_release(&vocabulary);
     PyBuffer_Release(&out);
     return NULL;
 }
@@ -240,13 +294,13 @@ count_rows(PyObject *args, const char *name, Py_ssize_t width, row_counter count
     Py_buffer out;
     if (!PyArg_ParseTuple(args, "O!Onw*", &PyList_Type, &texts, &set, &longest, &out))
         return NULL;
+    vocabulary_t vocabulary = {0};
     Py_ssize_t n = PyList_GET_SIZE(texts);
     long long *counts = out.buf;
     if (!PyAnySet_Check(set) || out.len != n * width * (Py_ssize_t)sizeof(long long)) {
         PyErr_Format(PyExc_ValueError, "%s: vocabulary must be a set, out %zd int64 per text", name, width);
         goto error;
     }
-    vocabulary_t vocabulary;
     if (vocabulary_init(&vocabulary, set, longest) < 0)
         goto error;
     for (Py_ssize_t b = 0; b < n; b++) {
@@ -258,9 +312,11 @@ count_rows(PyObject *args, const char *name, Py_ssize_t width, row_counter count
         if (count(text, &vocabulary, counts + width * b) < 0)
             goto error;
     }
+    vocabulary_release(&vocabulary);
     PyBuffer_Release(&out);
     Py_RETURN_NONE;
 error:
+    vocabulary_release(&vocabulary);
     PyBuffer_Release(&out);
     return NULL;
 }

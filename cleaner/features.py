@@ -242,6 +242,7 @@ def feature_names() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _feature_names() -> tuple[str, ...]:
+    """Made once: `featurize` reads the width of every page's matrix from it."""
     names = list(_TEXT_STATS)
     names += ["log_chars", "log_words", "link_density", "depth", "position", "char_position"]
     names += [f"kind_{k}" for k in KINDS]
@@ -269,6 +270,7 @@ def _feature_names() -> tuple[str, ...]:
 
 _CONTAINER_STATS = ("log_chars", "link_density", "share", "good_share", "blocks")
 _KIND_INDEX = {kind: i for i, kind in enumerate(KINDS)}
+_ONE_HOT_KINDS = np.eye(len(KINDS))  # row i: the kind columns of a block of kind i
 
 
 class _Columns:
@@ -339,12 +341,13 @@ def featurize(seg: Segmentation) -> np.ndarray:
     out.put(_bits(flag_lists, (len(CONTEXT_FLAGS), len(KEYWORD_GROUPS), len(KEYWORD_GROUPS))))
     out.put(title_overlap, title_exact, jsonld_overlap)
     declared = " ".join(sorted(seg.schema_types))
-    page = [np.log1p(total_chars), np.log1p(n), (link_density * chars).sum() / max(total_chars, 1)]
+    link_chars = link_density * chars
+    page = [np.log1p(total_chars), np.log1p(n), link_chars.sum() / max(total_chars, 1)]
     out.next(3 + len(PAGE_TYPES))[:] = page + [any(name in declared for name in names) for names in PAGE_TYPES.values()]
     dominant, in_top, candidate_share = _container_features(
         containers(seg),
         chars,
-        link_density * chars,
+        link_chars,
         good_chars,
         total_chars,
         total_good,
@@ -356,9 +359,6 @@ def featurize(seg: Segmentation) -> np.ndarray:
     around = np.column_stack([log_chars, link_density, ends_terminal, stats[:, column["stopwords"]], heading, good])
     out.put(shifted(around, NEIGHBOUR_OFFSETS))
     return out.full()
-
-
-_ONE_HOT_KINDS = np.eye(len(KINDS))
 
 
 def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -145,12 +145,19 @@ def test_compiled_lookups_skip_only_words_no_member_matches(monkeypatch):
     class Word(str):  # a str subclass: looked up as it is, without the compiled filter
         pass
 
-    lowers = ["the cat sat on the mat", "cbt cat", "thx the", ""]
-    vocabularies = [frozenset({"cat", "the"}), frozenset({"cbt", "tae"}), frozenset({Word("cat"), "on"}), frozenset()]
+    lowers = ["the cat sat on the mat", "cbt cat", "thx the", "", "über 日本 uber ü日本", "ab\u0100c ab\u0100"]
+    vocabularies = [
+        frozenset({"cat", "the"}),
+        frozenset({"cbt", "tae"}),  # one length, first and last character: told apart character by character
+        frozenset({Word("cat"), "on"}),
+        frozenset(),
+        frozenset({"über", "日本", "ab\u0100"}),  # one, two and four bytes a character, in texts of each width
+    ]
     compiled = [features.vocabulary_words(lowers, vocabulary).tolist() for vocabulary in vocabularies]
     monkeypatch.setattr(features, "_words", None)
     assert compiled == [features.vocabulary_words(lowers, vocabulary).tolist() for vocabulary in vocabularies]
-    assert compiled[0] == [3, 1, 1, 0] and compiled[1] == [0, 1, 0, 0]
+    assert compiled[0] == [3, 1, 1, 0, 0, 0] and compiled[1] == [0, 1, 0, 0, 0, 0]
+    assert compiled[4] == [0, 0, 0, 0, 2, 1]
 
 
 @needs_compiled_words
