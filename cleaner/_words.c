@@ -1,13 +1,17 @@
-/* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`) and
- * `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of `cleaner.decode.sanitize`, compiled:
+/* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`,
+ * `_class_counts`) and `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of
+ * `cleaner.decode.sanitize`, compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
- * per word.
+ * per word. Also the two loops of `features._Containers` that numpy cannot do in one call: reading the
+ * page's ancestor tuples into one array, and totalling several per-block values over the containers.
  *
  * Words are what `str.split()` returns, title case is `str.istitle()`, tokens are what the regex
  * `\w+` finds, and words are looked up in the same sets as in Python: the counts are the same.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Py_UNICODE_ISUPPER and its kin look each code point up in Unicode's tables, a call apiece (several
  * for \w); nearly all characters of a page lie in the BMP, so their answers are copied into this
@@ -34,8 +38,24 @@ has_class(Py_UCS4 ch, int class)
     }
 }
 
+/* Runs call (a call whose first argument is `kind_`) with kind_ the constant `kind` is: the compiler then
+ * drops PyUnicode_READ's test of the width at every character. */
+#define for_kind(kind, call)                                                                                         \
+    do {                                                                                                             \
+        if ((kind) == PyUnicode_1BYTE_KIND) {                                                                        \
+            const int kind_ = PyUnicode_1BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        } else if ((kind) == PyUnicode_2BYTE_KIND) {                                                                 \
+            const int kind_ = PyUnicode_2BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        } else {                                                                                                     \
+            const int kind_ = PyUnicode_4BYTE_KIND;                                                                  \
+            call;                                                                                                    \
+        }                                                                                                            \
+    } while (0)
+
 /* str.istitle() of text[start:end] (a non-empty word), as CPython computes it. */
-static int
+static inline int
 is_title(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
 {
     if (end - start == 1) {
@@ -64,46 +84,157 @@ is_title(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
     do {                                                                                                             \
         Py_ssize_t n_ = PyUnicode_GET_LENGTH(text), i_ = 0;                                                          \
         while (i_ < n_) {                                                                                            \
-            while (i_ < n_ && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i_)))                                    \
+            while (i_ < n_ && has_class(PyUnicode_READ(kind, data, i_), SPACE))                                      \
                 i_++;                                                                                                \
             if (i_ == n_)                                                                                            \
                 break;                                                                                               \
             Py_ssize_t start = i_;                                                                                   \
-            while (i_ < n_ && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i_)))                                   \
+            while (i_ < n_ && !has_class(PyUnicode_READ(kind, data, i_), SPACE))                                     \
                 i_++;                                                                                                \
             Py_ssize_t end = i_;                                                                                     \
             body                                                                                                     \
         }                                                                                                            \
     } while (0)
 
-/* 1 if text[start:end] is in set, 0 if not (or longer than longest, which no member is), -1 on error. */
-static int
-substring_in_set(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *set, Py_ssize_t longest)
+/* A set of words to look words up in. Making a str of a word to look it up in the set costs far more than
+ * reading it, and most words of a page are in no vocabulary: where every member is an exact str, its members
+ * are also chained by a hash of (length, first character, last character), and a word is compared with the
+ * few members of its chain, character by character, without a str made or hashed. */
+enum { SLOTS = 4096 };
+typedef struct {
+    PyObject *set;
+    Py_ssize_t longest; /* no member is longer */
+    int chained;        /* every member is an exact str (a subclass may compare as it likes): chains answer */
+    int32_t first[SLOTS];
+    int32_t *next;      /* per member: the next member of its chain, -1 at the end */
+    PyObject **members; /* borrowed: the set holds them, and no Python code runs while they are read */
+} vocabulary_t;
+
+static inline unsigned
+chain_slot(Py_ssize_t length, Py_UCS4 first, Py_UCS4 last)
 {
-    if (end - start > longest)
+    uint32_t key = ((uint32_t)length * 0x01000193u ^ first) * 0x01000193u ^ last;
+    return (key * 0x9E3779B1u) >> (32 - 12); /* 12 bits: SLOTS */
+}
+
+static void
+vocabulary_release(vocabulary_t *v)
+{
+    PyMem_Free(v->next);
+    PyMem_Free(v->members);
+    v->next = NULL;
+    v->members = NULL;
+}
+
+/* Fills v from set (any set or frozenset); -1 on error (v then holds nothing to release). */
+static int
+vocabulary_init(vocabulary_t *v, PyObject *set, Py_ssize_t longest)
+{
+    Py_ssize_t size = PySet_GET_SIZE(set);
+    v->set = set;
+    v->longest = longest;
+    v->chained = size < INT32_MAX;
+    memset(v->first, 0xff, sizeof(v->first)); /* -1: no member */
+    v->next = PyMem_Malloc((size + 1) * sizeof(int32_t));
+    v->members = PyMem_Malloc((size + 1) * sizeof(PyObject *));
+    PyObject *members = v->next && v->members ? PyObject_GetIter(set) : NULL, *member;
+    if (members == NULL) {
+        vocabulary_release(v);
+        return PyErr_Occurred() ? -1 : (PyErr_NoMemory(), -1);
+    }
+    int32_t count = 0;
+    while ((member = PyIter_Next(members)) != NULL) {
+        if (!PyUnicode_CheckExact(member) || count == size)
+            v->chained = 0;
+        else if (PyUnicode_GET_LENGTH(member) > 0) {
+            int kind = PyUnicode_KIND(member);
+            const void *data = PyUnicode_DATA(member);
+            Py_ssize_t length = PyUnicode_GET_LENGTH(member);
+            unsigned slot = chain_slot(length, PyUnicode_READ(kind, data, 0), PyUnicode_READ(kind, data, length - 1));
+            v->members[count] = member;
+            v->next[count] = v->first[slot];
+            v->first[slot] = count++;
+        }
+        Py_DECREF(member);
+    }
+    Py_DECREF(members);
+    if (PyErr_Occurred()) {
+        vocabulary_release(v);
+        return -1;
+    }
+    return 0;
+}
+
+/* 1 if text[start:end] (not empty) is in v, 0 if not, -1 on error. */
+static inline int
+substring_in(PyObject *text, int kind, const void *data, Py_ssize_t start, Py_ssize_t end, const vocabulary_t *v)
+{
+    Py_ssize_t length = end - start;
+    if (length > v->longest)
         return 0;
+    if (v->chained) {
+        unsigned slot = chain_slot(length, PyUnicode_READ(kind, data, start), PyUnicode_READ(kind, data, end - 1));
+        for (int32_t m = v->first[slot]; m >= 0; m = v->next[m]) {
+            PyObject *member = v->members[m];
+            if (PyUnicode_GET_LENGTH(member) != length)
+                continue;
+            int member_kind = PyUnicode_KIND(member);
+            const void *member_data = PyUnicode_DATA(member);
+            Py_ssize_t i = 0;
+            while (i < length && PyUnicode_READ(member_kind, member_data, i) == PyUnicode_READ(kind, data, start + i))
+                i++;
+            if (i == length)
+                return 1;
+        }
+        return 0;
+    }
     PyObject *word = PyUnicode_Substring(text, start, end);
-    int found = word ? PySet_Contains(set, word) : -1;
+    int found = word ? PySet_Contains(v->set, word) : -1;
     Py_XDECREF(word);
     return found;
 }
 
-/* How many str.split() words of text are in set, counted up to `enough` (no further word is read); -1 on error. */
-static long long
-words_in_set(PyObject *text, PyObject *set, Py_ssize_t longest, long long enough)
+/* How many str.split() words of text (its `kind` and `data`) are in v, counted up to `enough` (no further word
+ * is read); -1 on error. Called through for_kind. */
+static inline long long
+words_in(int kind, PyObject *text, const void *data, const vocabulary_t *v, long long enough)
 {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
     long long hits = 0;
     FOR_EACH_WORD(text, kind, data, start, end, {
         if (hits >= enough)
             break;
-        int found = substring_in_set(text, start, end, set, longest);
+        int found = substring_in(text, kind, data, start, end, v);
         if (found < 0)
             return -1;
         hits += found;
     });
     return hits;
+}
+
+/* row[0], row[1] and row[3] of word_stats for one text: its words, title-case words and words of at most three
+ * characters; -1 on error. With `lower` (the text lower-cased, both ASCII: the same words at the same places),
+ * also row[2], its words in v, in the same pass. Called through for_kind. */
+static inline int
+split_counts(int kind, PyObject *text, const void *data, PyObject *lower, const vocabulary_t *v, long long *row)
+{
+    long long words = 0, title = 0, short_words = 0, hits = 0;
+    FOR_EACH_WORD(text, kind, data, start, end, {
+        words++;
+        title += is_title(kind, data, start, end);
+        short_words += end - start <= 3;
+        if (lower != NULL) {
+            int found = substring_in(lower, PyUnicode_1BYTE_KIND, PyUnicode_DATA(lower), start, end, v);
+            if (found < 0)
+                return -1;
+            hits += found;
+        }
+    });
+    row[0] = words;
+    row[1] = title;
+    row[3] = short_words;
+    if (lower != NULL)
+        row[2] = hits;
+    return 0;
 }
 
 static PyObject *
@@ -115,95 +246,101 @@ word_stats(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!O!O!nw*", &PyList_Type, &texts, &PyList_Type, &lowers, &PyFrozenSet_Type, &stopwords,
                           &longest_stopword, &out))
         return NULL;
+    vocabulary_t vocabulary = {0};
     Py_ssize_t n = PyList_GET_SIZE(texts);
     long long *counts = out.buf; /* per block: words, title-case words, function words, words of <= 3 characters */
     if (PyList_GET_SIZE(lowers) != n || out.len != n * 4 * (Py_ssize_t)sizeof(long long)) {
         PyErr_SetString(PyExc_ValueError, "word_stats: texts, lowers and out (4 int64 per text) disagree");
         goto error;
     }
+    if (vocabulary_init(&vocabulary, stopwords, longest_stopword) < 0)
+        goto error;
     for (Py_ssize_t b = 0; b < n; b++) {
         PyObject *text = PyList_GET_ITEM(texts, b), *lower = PyList_GET_ITEM(lowers, b);
         if (!PyUnicode_Check(text) || !PyUnicode_Check(lower)) {
             PyErr_SetString(PyExc_TypeError, "word_stats: texts and lowers must be lists of str");
             goto error;
         }
-        long long words = 0, title = 0, short_words = 0;
-        int kind = PyUnicode_KIND(text);
-        const void *data = PyUnicode_DATA(text);
-        FOR_EACH_WORD(text, kind, data, start, end, {
-            words++;
-            title += is_title(kind, data, start, end);
-            short_words += end - start <= 3;
-        });
-        long long stop = words_in_set(lower, stopwords, longest_stopword, LLONG_MAX);
-        if (stop < 0)
+        long long *row = counts + 4 * b;
+        int one_pass = PyUnicode_IS_ASCII(text) && PyUnicode_IS_ASCII(lower) &&
+                       PyUnicode_GET_LENGTH(text) == PyUnicode_GET_LENGTH(lower);
+        int failed;
+        for_kind(PyUnicode_KIND(text),
+                 failed = split_counts(kind_, text, PyUnicode_DATA(text), one_pass ? lower : NULL, &vocabulary, row));
+        if (!one_pass && !failed)
+            for_kind(PyUnicode_KIND(lower),
+                     failed = (row[2] = words_in(kind_, lower, PyUnicode_DATA(lower), &vocabulary, LLONG_MAX)) < 0);
+        if (failed)
             goto error;
-        counts[4 * b] = words;
-        counts[4 * b + 1] = title;
-        counts[4 * b + 2] = stop;
-        counts[4 * b + 3] = short_words;
     }
+    vocabulary_release(&vocabulary);
     PyBuffer_Release(&out);
     Py_RETURN_NONE;
 error:
+    vocabulary_release(&vocabulary);
     PyBuffer_Release(&out);
     return NULL;
 }
 
 /* Fills one text's row of out; -1 (with an exception set) on error. */
-typedef int (*row_counter)(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row);
+typedef int (*row_counter)(PyObject *text, const vocabulary_t *vocabulary, long long *row);
 
 /* word_hits and token_hits: arguments (texts, vocabulary, longest, out), `width` int64 per text in out. */
 static PyObject *
 count_rows(PyObject *args, const char *name, Py_ssize_t width, row_counter count)
 {
-    PyObject *texts, *vocabulary;
+    PyObject *texts, *set;
     Py_ssize_t longest;
     Py_buffer out;
-    if (!PyArg_ParseTuple(args, "O!Onw*", &PyList_Type, &texts, &vocabulary, &longest, &out))
+    if (!PyArg_ParseTuple(args, "O!Onw*", &PyList_Type, &texts, &set, &longest, &out))
         return NULL;
+    vocabulary_t vocabulary = {0};
     Py_ssize_t n = PyList_GET_SIZE(texts);
     long long *counts = out.buf;
-    if (!PyAnySet_Check(vocabulary) || out.len != n * width * (Py_ssize_t)sizeof(long long)) {
+    if (!PyAnySet_Check(set) || out.len != n * width * (Py_ssize_t)sizeof(long long)) {
         PyErr_Format(PyExc_ValueError, "%s: vocabulary must be a set, out %zd int64 per text", name, width);
         goto error;
     }
+    if (vocabulary_init(&vocabulary, set, longest) < 0)
+        goto error;
     for (Py_ssize_t b = 0; b < n; b++) {
         PyObject *text = PyList_GET_ITEM(texts, b);
         if (!PyUnicode_Check(text)) {
             PyErr_Format(PyExc_TypeError, "%s: texts must be a list of str", name);
             goto error;
         }
-        if (count(text, vocabulary, longest, counts + width * b) < 0)
+        if (count(text, &vocabulary, counts + width * b) < 0)
             goto error;
     }
+    vocabulary_release(&vocabulary);
     PyBuffer_Release(&out);
     Py_RETURN_NONE;
 error:
+    vocabulary_release(&vocabulary);
     PyBuffer_Release(&out);
     return NULL;
 }
 
 /* row: the text's words in vocabulary. */
 static int
-count_words(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
+count_words(PyObject *text, const vocabulary_t *vocabulary, long long *row)
 {
-    return (row[0] = words_in_set(text, vocabulary, longest, LLONG_MAX)) < 0 ? -1 : 0;
+    for_kind(PyUnicode_KIND(text), row[0] = words_in(kind_, text, PyUnicode_DATA(text), vocabulary, LLONG_MAX));
+    return row[0] < 0 ? -1 : 0;
 }
 
 /* row: on entry a cap, on return the text's words in vocabulary counted up to the cap. */
 static int
-count_words_upto(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
+count_words_upto(PyObject *text, const vocabulary_t *vocabulary, long long *row)
 {
-    return (row[0] = words_in_set(text, vocabulary, longest, row[0])) < 0 ? -1 : 0;
+    for_kind(PyUnicode_KIND(text), row[0] = words_in(kind_, text, PyUnicode_DATA(text), vocabulary, row[0]));
+    return row[0] < 0 ? -1 : 0;
 }
 
-/* row: the text's \w+ tokens (runs of alphanumerics and "_", as the regex finds them), and those in vocabulary. */
-static int
-count_tokens(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long *row)
+/* row of count_tokens for text (its `kind` and `data`); -1 on error. Called through for_kind. */
+static inline int
+tokens_in(int kind, PyObject *text, const void *data, const vocabulary_t *vocabulary, long long *row)
 {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), i = 0;
     long long tokens = 0, hits = 0;
     while (i < length) {
@@ -216,7 +353,7 @@ count_tokens(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long
         while (i < length && has_class(PyUnicode_READ(kind, data, i), WORD))
             i++;
         tokens++;
-        int found = substring_in_set(text, start, i, vocabulary, longest);
+        int found = substring_in(text, kind, data, start, i, vocabulary);
         if (found < 0)
             return -1;
         hits += found;
@@ -224,6 +361,15 @@ count_tokens(PyObject *text, PyObject *vocabulary, Py_ssize_t longest, long long
     row[0] = tokens;
     row[1] = hits;
     return 0;
+}
+
+/* row: the text's \w+ tokens (runs of alphanumerics and "_", as the regex finds them), and those in vocabulary. */
+static int
+count_tokens(PyObject *text, const vocabulary_t *vocabulary, long long *row)
+{
+    int result;
+    for_kind(PyUnicode_KIND(text), result = tokens_in(kind_, text, PyUnicode_DATA(text), vocabulary, row));
+    return result;
 }
 
 static PyObject *
@@ -297,21 +443,6 @@ join_tokens(int kind, const void *data, Py_ssize_t length, void *out)
     return written;
 }
 
-/* Runs call (a count_text or join_tokens call whose first argument is `kind`) with kind a constant. */
-#define for_kind(kind, call)                                                                                         \
-    do {                                                                                                             \
-        if ((kind) == PyUnicode_1BYTE_KIND) {                                                                        \
-            const int kind_ = PyUnicode_1BYTE_KIND;                                                                  \
-            call;                                                                                                    \
-        } else if ((kind) == PyUnicode_2BYTE_KIND) {                                                                 \
-            const int kind_ = PyUnicode_2BYTE_KIND;                                                                  \
-            call;                                                                                                    \
-        } else {                                                                                                     \
-            const int kind_ = PyUnicode_4BYTE_KIND;                                                                  \
-            call;                                                                                                    \
-        }                                                                                                            \
-    } while (0)
-
 /* Per text, into out (n x 5 int64): characters, \w+ tokens, str.split() words, the code point of the
  * last character of text.rstrip() (0 when blank) and CJK characters, in one pass over its characters. */
 static PyObject *
@@ -342,6 +473,131 @@ text_counts(PyObject *self, PyObject *args)
 error:
     PyBuffer_Release(&out);
     return NULL;
+}
+
+/* One text's row of class_counts: per bit of `table` (indexed by code point, U+FFFF's entry for those
+ * above the BMP, as numpy's take(mode="clip") reads it), how many characters have it, then the entry of
+ * the last character (0 for an empty text). `kind` a constant, as for count_text. */
+static inline void
+count_classes(int kind, const void *data, Py_ssize_t length, const unsigned char *table, long long *row)
+{
+    long long per_bit[8] = {0};
+    unsigned char classes = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        classes = table[ch < 0xFFFF ? ch : 0xFFFF];
+        for (int bit = 0; classes >> bit; bit++)
+            per_bit[bit] += (classes >> bit) & 1;
+    }
+    for (int bit = 0; bit < 8; bit++)
+        row[bit] = per_bit[bit];
+    row[8] = length ? classes : 0;
+}
+
+/* Per text, into out (n x 9 int64): how many of its characters have each bit of their entry in table (65536
+ * uint8, one per BMP code point), and the entry of its last character; see count_classes. */
+static PyObject *
+class_counts(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_buffer table, out;
+    if (!PyArg_ParseTuple(args, "O!y*w*", &PyList_Type, &texts, &table, &out))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    long long *counts = out.buf;
+    if (table.len != 0x10000 || out.len != n * 9 * (Py_ssize_t)sizeof(long long)) {
+        PyErr_SetString(PyExc_ValueError, "class_counts: table must hold 65536 uint8, out 9 int64 per text");
+        goto error;
+    }
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "class_counts: texts must be a list of str");
+            goto error;
+        }
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        for_kind(PyUnicode_KIND(text), count_classes(kind_, data, length, table.buf, counts + 9 * b));
+    }
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+error:
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
+/* ancestor_ids(ancestors, out): the ints of a list of tuples (or lists), one after the other, into out (int64,
+ * exactly as many as they hold). */
+static PyObject *
+ancestor_ids(PyObject *self, PyObject *args)
+{
+    PyObject *ancestors;
+    Py_buffer out;
+    if (!PyArg_ParseTuple(args, "O!w*", &PyList_Type, &ancestors, &out))
+        return NULL;
+    long long *ids = out.buf;
+    Py_ssize_t room = out.len / (Py_ssize_t)sizeof(long long), filled = 0;
+    for (Py_ssize_t b = 0; b < PyList_GET_SIZE(ancestors); b++) {
+        PyObject *chain = PySequence_Fast(PyList_GET_ITEM(ancestors, b), "ancestor_ids: ancestors must be tuples");
+        if (chain == NULL)
+            goto error;
+        Py_ssize_t length = PySequence_Fast_GET_SIZE(chain);
+        if (length > room - filled) {
+            Py_DECREF(chain);
+            break; /* reported below */
+        }
+        for (Py_ssize_t i = 0; i < length; i++)
+            ids[filled++] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(chain, i));
+        Py_DECREF(chain);
+        if (PyErr_Occurred())
+            goto error;
+    }
+    if (filled != room) {
+        PyErr_SetString(PyExc_ValueError, "ancestor_ids: out must hold exactly the ancestors' ids");
+        goto error;
+    }
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+error:
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
+/* container_totals(flat, owner, per_block, out): for each row r of per_block (rows x blocks float64) and entry e of
+ * flat (container ids; owner: the block of each), out[r, flat[e]] += per_block[r, owner[e]], entry after entry:
+ * the sums numpy's bincount(flat, weights=per_block[r][owner]) makes, in the same order, for all rows in one pass.
+ * out (rows x containers float64) starts at zero. */
+static PyObject *
+container_totals(PyObject *self, PyObject *args)
+{
+    Py_buffer flat, owner, per_block, out;
+    Py_ssize_t rows, blocks, size;
+    if (!PyArg_ParseTuple(args, "y*y*y*nnnw*", &flat, &owner, &per_block, &rows, &blocks, &size, &out))
+        return NULL;
+    Py_ssize_t entries = flat.len / (Py_ssize_t)sizeof(long long);
+    const long long *ids = flat.buf, *of = owner.buf;
+    const double *values = per_block.buf;
+    double *sums = out.buf;
+    int ok = owner.len == flat.len && per_block.len == rows * blocks * (Py_ssize_t)sizeof(double) &&
+             out.len == rows * size * (Py_ssize_t)sizeof(double);
+    for (Py_ssize_t e = 0; ok && e < entries; e++)
+        ok = ids[e] >= 0 && ids[e] < size && of[e] >= 0 && of[e] < blocks;
+    if (ok) {
+        memset(sums, 0, out.len);
+        for (Py_ssize_t e = 0; e < entries; e++)
+            for (Py_ssize_t r = 0; r < rows; r++)
+                sums[r * size + ids[e]] += values[r * blocks + of[e]];
+    } else
+        PyErr_SetString(PyExc_ValueError, "container_totals: arrays of other sizes, or an id out of range");
+    PyBuffer_Release(&flat);
+    PyBuffer_Release(&owner);
+    PyBuffer_Release(&per_block);
+    PyBuffer_Release(&out);
+    if (!ok)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 /* Per text, a new list of str: its \w+ tokens joined by single spaces (" ".join(re.findall(r"\w+", text))). */
@@ -446,6 +702,16 @@ static PyMethodDef methods[] = {
      "text_counts(texts, out)\n"
      "Per text, into out (n x 5 int64): characters, \\w+ tokens, str.split() words, last non-space code point "
      "(0 if none), CJK characters."},
+    {"class_counts", class_counts, METH_VARARGS,
+     "class_counts(texts, table, out)\n"
+     "Per text, into out (n x 9 int64): how many characters have each bit of their entry in table (65536 uint8 "
+     "by code point, U+FFFF's above the BMP), then the last character's entry (0 if empty)."},
+    {"ancestor_ids", ancestor_ids, METH_VARARGS,
+     "ancestor_ids(ancestors, out)\n"
+     "The ints of a list of tuples, one after the other, into out (int64, exactly as many)."},
+    {"container_totals", container_totals, METH_VARARGS,
+     "container_totals(flat, owner, per_block, rows, blocks, containers, out)\n"
+     "out[r, flat[e]] += per_block[r, owner[e]] for every entry e, in order, out (rows x containers) from zero."},
     {"joined_tokens", joined_tokens, METH_VARARGS,
      "joined_tokens(texts)\n"
      "Per text: its \\w+ tokens joined by single spaces, as a new list."},

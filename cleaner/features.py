@@ -56,8 +56,8 @@ NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 CONTAINER_LEVELS = (1, 2, 3, 5, 8)
 
 
-# Character classes the text statistics count, one bit each in `_CHAR_CLASSES`.
-_SENTENCE_END, _COMMA, _SEPARATOR, _DIGIT, _CJK, _PARTICLE, _TERMINAL = (1 << i for i in range(7))
+# Character classes the text statistics count: the bit of each in `_CHAR_CLASSES`.
+_SENTENCE_END, _COMMA, _SEPARATOR, _DIGIT, _CJK, _PARTICLE, _TERMINAL = range(7)
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))  # kana, CJK, hangul
 
 
@@ -72,9 +72,9 @@ def _char_classes() -> np.ndarray:
         (_PARTICLE, CJK_PARTICLES),
         (_TERMINAL, ".!?。！？…:;\"'”’)»"),
     ):
-        table[[ord(c) for c in chars]] |= bit
+        table[[ord(c) for c in chars]] |= 1 << bit
     for low, high in _CJK_RANGES:
-        table[low : high + 1] |= _CJK
+        table[low : high + 1] |= 1 << _CJK
     return table
 
 
@@ -124,43 +124,6 @@ def _longest(vocabulary: frozenset[str]) -> int:
     return max(map(len, vocabulary), default=0)
 
 
-def _text_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
-    """Per-block shape of the text: length, words, punctuation, case, function words.
-
-    Word statistics map over all the page's words at once; character counts come from one
-    lookup of every code point in `_CHAR_CLASSES`, counted per block.
-    """
-    n = len(texts)
-    n_words, title_words, function_words, short_words = _word_stats(texts, lowers).T
-    per_word = np.maximum(n_words, 1)
-    n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    codes = code_points(texts)
-    classes = lookup(_CHAR_CLASSES, codes)
-    char_owners = owners(n_chars)
-
-    def count(bit: int) -> np.ndarray:
-        return _count(char_owners, (classes & bit).astype(bool), n)
-
-    cjk = count(_CJK)
-    return np.column_stack(
-        [
-            n_chars,
-            n_words,
-            title_words / per_word,
-            function_words / per_word,
-            short_words / per_word,
-            count(_SENTENCE_END),
-            count(_COMMA) / per_word,
-            (classes[np.cumsum(n_chars) - 1] & _TERMINAL) > 0,
-            np.fromiter((t == lower and t != t.upper() for t, lower in zip(texts, lowers)), dtype=bool, count=n),
-            count(_SEPARATOR) / per_word,
-            count(_DIGIT) / n_chars,
-            cjk / n_chars,
-            count(_PARTICLE) / np.maximum(cjk, 1),
-        ]
-    )
-
-
 _TEXT_STATS = (
     "chars",
     "words",
@@ -176,6 +139,50 @@ _TEXT_STATS = (
     "cjk",
     "cjk_particles",
 )
+_TEXT_STAT_COLUMN = {name: i for i, name in enumerate(_TEXT_STATS)}
+
+_CLASS_BITS = 8  # `_CHAR_CLASSES` entries are uint8
+
+
+def _class_counts(texts: list[str], lengths: np.ndarray) -> np.ndarray:
+    """Per block (n x 9): how many of its characters have each bit of `_CHAR_CLASSES`, then the
+    class bits of its last character (0 for an empty block); compiled where the install built `_words`."""
+    out = np.zeros((len(texts), _CLASS_BITS + 1), dtype=np.int64)
+    if _words is not None:
+        _words.class_counts(texts, _CHAR_CLASSES, out)
+        return out
+    classes = lookup(_CHAR_CLASSES, code_points(texts))
+    owner = owners(lengths)
+    for bit in range(_CLASS_BITS):  # a bincount a bit: 4x faster than one over unpacked (block, bit) pairs
+        out[:, bit] = _count(owner, (classes & (1 << bit)).astype(bool), len(texts))
+    filled = lengths > 0
+    out[filled, _CLASS_BITS] = classes[np.cumsum(lengths)[filled] - 1]
+    return out
+
+
+def _text_stats(texts: list[str], lowers: list[str], out: np.ndarray) -> None:
+    """Per-block shape of the text into `out` (n x len(_TEXT_STATS)): length, words, punctuation,
+    case, function words.
+
+    Word statistics come from one pass over each block's words, character counts from one
+    pass over its characters (`_class_counts`).
+    """
+    n = len(texts)
+    words = _word_stats(texts, lowers)  # words, title-case words, function words, short words
+    per_word = np.maximum(words[:, :1], 1)
+    n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    classes = _class_counts(texts, n_chars)
+    column = _TEXT_STAT_COLUMN
+    out[:, column["chars"]] = n_chars
+    out[:, column["words"]] = words[:, 0]
+    out[:, column["title_case"] : column["short_words"] + 1] = words[:, 1:] / per_word
+    out[:, column["sentence_ends"]] = classes[:, _SENTENCE_END]
+    out[:, [column["commas"], column["separators"]]] = classes[:, [_COMMA, _SEPARATOR]] / per_word
+    out[:, column["ends_terminal"]] = (classes[:, _CLASS_BITS] >> _TERMINAL) & 1
+    lower_case = (t == lower and t != t.upper() for t, lower in zip(texts, lowers))
+    out[:, column["all_lower"]] = np.fromiter(lower_case, dtype=bool, count=n)
+    out[:, [column["digits"], column["cjk"]]] = classes[:, [_DIGIT, _CJK]] / n_chars[:, None]
+    out[:, column["cjk_particles"]] = classes[:, _PARTICLE] / np.maximum(classes[:, _CJK], 1)
 
 
 def _token_overlaps(lowers: list[str], references: tuple[str, ...]) -> list[np.ndarray]:
@@ -198,9 +205,18 @@ def _token_overlaps(lowers: list[str], references: tuple[str, ...]) -> list[np.n
     return overlaps
 
 
-def _bits(values: list[int], n_bits: int) -> np.ndarray:
-    arr = np.asarray(values, dtype=np.int64)[:, None]
-    return ((arr >> np.arange(n_bits)) & 1).astype(np.float64)
+def _bits(flag_lists: tuple[list[int], ...], widths: tuple[int, ...]) -> np.ndarray:
+    """The low `widths[i]` bits of each flag of `flag_lists[i]` as 0/1 columns, list after list, unpacked at once."""
+    n = len(flag_lists[0])
+    flags = np.fromiter(chain.from_iterable(flag_lists), dtype="<i8", count=n * len(flag_lists))
+    bits = np.unpackbits(flags.reshape(-1, n).T.copy().view(np.uint8), axis=1, bitorder="little")
+    return bits[:, _bit_columns(widths)]
+
+
+@lru_cache(maxsize=4)
+def _bit_columns(widths: tuple[int, ...]) -> np.ndarray:
+    """Which of the 64 unpacked bits per flag list `_bits` keeps."""
+    return np.concatenate([64 * i + np.arange(width) for i, width in enumerate(widths)])
 
 
 def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -209,15 +225,23 @@ def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
 
 
-def shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> list[np.ndarray]:
-    """`columns[i + offset]` for each of `offsets`, `fill` past either end of the page: slices of one padded copy."""
+def shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> np.ndarray:
+    """`columns[i + offset]` for each of `offsets`, side by side (offset by offset), `fill` past either
+    end of the page: one gather from a padded copy."""
     n, reach = len(columns), max(map(abs, offsets))
     padded = np.full((n + 2 * reach, columns.shape[1]), fill)
     padded[reach : reach + n] = columns
-    return [padded[reach + offset : reach + offset + n] for offset in offsets]
+    rows = np.arange(reach, reach + n)[:, None] + np.array(offsets)
+    return padded[rows].reshape(n, -1)
 
 
 def feature_names() -> list[str]:
+    return list(_feature_names())
+
+
+@lru_cache(maxsize=1)
+def _feature_names() -> tuple[str, ...]:
+    """Made once: `featurize` reads the width of every page's matrix from it."""
     names = list(_TEXT_STATS)
     names += ["log_chars", "log_words", "link_density", "depth", "position", "char_position"]
     names += [f"kind_{k}" for k in KINDS]
@@ -226,7 +250,7 @@ def feature_names() -> list[str]:
     names += ["title_overlap", "title_exact", "jsonld_overlap", "page_log_chars", "page_blocks", "page_link_density"]
     names += [f"page_is_{t}" for t in PAGE_TYPES]
     for level in CONTAINER_LEVELS:
-        names += [f"up{level}_{s}" for s in ("log_chars", "link_density", "share", "good_share", "blocks")]
+        names += [f"up{level}_{s}" for s in _CONTAINER_STATS]
     names += [
         "good",
         "dominant",
@@ -240,7 +264,40 @@ def feature_names() -> list[str]:
         names += [
             f"nb{off:+d}_{s}" for s in ("log_chars", "link_density", "ends_terminal", "stopwords", "heading", "good")
         ]
-    return names
+    return tuple(names)
+
+
+_CONTAINER_STATS = ("log_chars", "link_density", "share", "good_share", "blocks")
+_KIND_INDEX = {kind: i for i, kind in enumerate(KINDS)}
+_ONE_HOT_KINDS = np.eye(len(KINDS))  # row i: the kind columns of a block of kind i
+
+
+class _Columns:
+    """A page's matrix filled left to right, a group of columns at a time: one preallocated
+    array instead of stacking some forty pieces (numpy's cost per piece dominates on most pages)."""
+
+    def __init__(self, rows: int, width: int) -> None:
+        self.matrix = np.empty((rows, width))
+        self.filled = 0
+
+    def next(self, width: int) -> np.ndarray:
+        """A view of the next `width` columns, for the caller to fill."""
+        start, self.filled = self.filled, self.filled + width
+        return self.matrix[:, start : self.filled]
+
+    def put(self, *columns: np.ndarray | float) -> None:
+        """Fill the next columns: one per number or 1-d array, as many as it has per 2-d array."""
+        for values in columns:
+            if np.ndim(values) < 2:
+                self.matrix[:, self.filled] = values
+                self.filled += 1
+            else:
+                self.next(values.shape[1])[:] = values
+
+    def full(self) -> np.ndarray:
+        """The matrix, once every column is filled."""
+        assert self.filled == self.matrix.shape[1], "a column group is missing"
+        return self.matrix
 
 
 def featurize(seg: Segmentation) -> np.ndarray:
@@ -248,68 +305,59 @@ def featurize(seg: Segmentation) -> np.ndarray:
     texts = [b.text for b in seg.blocks]
     n = len(texts)
     if not n:
-        return np.zeros((0, len(feature_names())))
+        return np.zeros((0, len(_feature_names())))
+    out = _Columns(n, len(_feature_names()))
     lowers = [t.lower() for t in texts]
-    stats = _text_stats(texts, lowers)
-    chars, words = stats[:, 0], stats[:, 1]
+    stats = out.next(len(_TEXT_STATS))
+    _text_stats(texts, lowers, stats)
+    column = _TEXT_STAT_COLUMN
+    chars, words, ends_terminal = (
+        stats[:, column["chars"]],
+        stats[:, column["words"]],
+        stats[:, column["ends_terminal"]],
+    )
     link_density = np.asarray(seg.link_chars, dtype=np.float64) / np.maximum(chars, 1)
-    kind_index = {k: i for i, k in enumerate(KINDS)}
-    kinds = np.zeros((n, len(KINDS)))
-    kinds[np.arange(n), [kind_index[b.kind] for b in seg.blocks]] = 1
+    kind = np.fromiter(map(_KIND_INDEX.__getitem__, [b.kind for b in seg.blocks]), dtype=np.intp, count=n)
     total_chars = chars.sum()
     char_position = (np.cumsum(chars) - chars) / max(total_chars, 1)
 
     title = seg.meta_title or seg.page_title
     title_overlap, jsonld_overlap = _token_overlaps(lowers, (title, seg.jsonld_body))
-    title_exact = np.array([float(t == title) for t in texts]) if title else np.zeros(n)
+    title_exact = np.fromiter(map(title.__eq__, texts), dtype=np.float64, count=n) if title else np.zeros(n)
 
     # "Good" text: prose-like blocks; the containers that hold most of it are the body.
-    good = (words >= 10) & (link_density < 0.3) & (stats[:, 7] > 0)
+    good = (words >= 10) & (link_density < 0.3) & (ends_terminal > 0)
     good_chars = np.where(good, chars, 0.0)
     total_good = max(good_chars.sum(), 1.0)
     # Readability's paragraph score: commas and length, credited to the paragraph's parent.
-    paragraph_like = (kinds[:, kind_index["paragraph"]] + kinds[:, kind_index["text"]] > 0) & (chars >= 25)
-    paragraph_score = np.where(paragraph_like, 1 + stats[:, 6] * words + np.minimum(chars / 100, 3), 0.0)
-    container_columns, dominant, candidate = _container_features(
-        containers(seg), chars, link_density * chars, good_chars, total_chars, total_good, paragraph_score
-    )
+    paragraph_like = ((kind == _KIND_INDEX["paragraph"]) | (kind == _KIND_INDEX["text"])) & (chars >= 25)
+    paragraph_score = np.where(paragraph_like, 1 + stats[:, column["commas"]] * words + np.minimum(chars / 100, 3), 0.0)
 
-    declared = " ".join(sorted(seg.schema_types))
-    page = np.tile(
-        [np.log1p(total_chars), np.log1p(n), (link_density * chars).sum() / max(total_chars, 1)]
-        + [any(word in declared for word in words) for words in PAGE_TYPES.values()],
-        (n, 1),
-    )
     log_chars = np.log1p(chars)
-    heading = kinds[:, kind_index["heading"]]
-    around = np.column_stack([log_chars, link_density, stats[:, 7], stats[:, 3], heading, good.astype(float)])
-    neighbours = shifted(around, NEIGHBOUR_OFFSETS)
-
-    return np.column_stack(
-        [
-            stats,
-            log_chars,
-            np.log1p(words),
-            link_density,
-            np.asarray(seg.depth, dtype=np.float64),
-            np.arange(n) / n,
-            char_position,
-            kinds,
-            _bits(seg.flags, len(CONTEXT_FLAGS)),
-            _bits(seg.keywords, len(KEYWORD_GROUPS)),
-            _bits(seg.near_keywords, len(KEYWORD_GROUPS)),
-            title_overlap,
-            title_exact,
-            jsonld_overlap,
-            page,
-            container_columns,
-            good,
-            dominant,
-            candidate,
-            *mass_around(good_chars, total_good),
-            *neighbours,
-        ]
+    out.put(log_chars, np.log1p(words), link_density, np.asarray(seg.depth, dtype=np.float64), np.arange(n) / n)
+    out.put(char_position, _ONE_HOT_KINDS[kind])
+    flag_lists = (seg.flags, seg.keywords, seg.near_keywords)
+    out.put(_bits(flag_lists, (len(CONTEXT_FLAGS), len(KEYWORD_GROUPS), len(KEYWORD_GROUPS))))
+    out.put(title_overlap, title_exact, jsonld_overlap)
+    declared = " ".join(sorted(seg.schema_types))
+    link_chars = link_density * chars
+    page = [np.log1p(total_chars), np.log1p(n), link_chars.sum() / max(total_chars, 1)]
+    out.next(3 + len(PAGE_TYPES))[:] = page + [any(name in declared for name in names) for names in PAGE_TYPES.values()]
+    dominant, in_top, candidate_share = _container_features(
+        containers(seg),
+        chars,
+        link_chars,
+        good_chars,
+        total_chars,
+        total_good,
+        paragraph_score,
+        out.next(len(CONTAINER_LEVELS) * len(_CONTAINER_STATS)),
     )
+    out.put(good, dominant, in_top, candidate_share, *mass_around(good_chars, total_good))
+    heading = (kind == _KIND_INDEX["heading"]).astype(float)
+    around = np.column_stack([log_chars, link_density, ends_terminal, stats[:, column["stopwords"]], heading, good])
+    out.put(shifted(around, NEIGHBOUR_OFFSETS))
+    return out.full()
 
 
 def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -322,8 +370,8 @@ def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, 
     if not len(where):
         return before, after, np.full(len(good_chars), -1.0)
     i = np.arange(len(good_chars))
-    right = np.searchsorted(where, i).clip(max=len(where) - 1)
-    left = (right - 1).clip(min=0)
+    right = np.minimum(np.searchsorted(where, i), len(where) - 1)  # np.minimum: clip's checks cost more than it
+    left = np.maximum(right - 1, 0)
     distance = np.minimum(np.abs(where[right] - i), np.abs(where[left] - i))
     return before, after, np.log1p(distance)
 
@@ -341,28 +389,38 @@ class _Containers:
     owner: np.ndarray  # the block each entry of `flat` belongs to
     ends: np.ndarray  # end of each block's run in `flat`
     size: int  # number of container ids
-    #: Per level of `CONTAINER_LEVELS` (1: the block's own element): which blocks have a container
-    #: that many steps up, and its id. Both models' features read the same levels.
-    levels: dict[int, tuple[np.ndarray, np.ndarray]]
+    #: Per block and level of `CONTAINER_LEVELS` (1: the block's own element), one column per level:
+    #: whether the block has a container that many steps up, and its id (0 where it has none).
+    #: Both models' features read the same levels, all levels in one numpy call.
+    level_has: np.ndarray
+    level_ids: np.ndarray
 
     @classmethod
     def of(cls, ancestors: list[tuple[int, ...]]) -> _Containers:
         n = len(ancestors)
         lengths = np.fromiter(map(len, ancestors), dtype=np.int64, count=n)
-        flat = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=int(lengths.sum()))
+        if _words is not None:
+            flat = np.empty(int(lengths.sum()), dtype=np.int64)
+            _words.ancestor_ids(ancestors, flat)
+        else:
+            flat = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=int(lengths.sum()))
         size = int(flat.max()) + 1 if len(flat) else 1
         ends = np.cumsum(lengths)
-        levels = {}
-        for level in CONTAINER_LEVELS:
-            has = lengths >= level
-            at = np.where(has, ends - np.minimum(level, lengths), 0)  # all 0 on a page without containers
-            levels[level] = has, flat[at] if len(flat) else at
-        return cls(lengths, flat, np.repeat(np.arange(n), lengths), ends, size, levels)
+        steps = np.array(CONTAINER_LEVELS)
+        has = lengths[:, None] >= steps
+        at = np.where(has, ends[:, None] - np.minimum(steps, lengths[:, None]), 0)  # all 0 on a page without containers
+        owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        return cls(lengths, flat, owner, ends, size, has, flat[at] if len(flat) else at)
 
-    def total(self, per_block: np.ndarray | None = None) -> np.ndarray:
-        """Per container: the sum of `per_block` over the blocks inside it (their count without it)."""
-        weights = None if per_block is None else per_block[self.owner]
-        return np.bincount(self.flat, weights=weights, minlength=self.size).astype(np.float64)
+    def totals(self, *per_block: np.ndarray) -> list[np.ndarray]:
+        """Per container: the sum of each of `per_block` over the blocks inside it; all in one compiled
+        pass where the install built `_words`, else a bincount each (the same sums, in the same order)."""
+        if _words is None:
+            return [np.bincount(self.flat, weights=row.take(self.owner), minlength=self.size) for row in per_block]
+        rows = np.stack(per_block).astype(np.float64, copy=False)
+        out = np.empty((len(rows), self.size))
+        _words.container_totals(self.flat, self.owner, rows, *rows.shape, self.size, out)
+        return list(out)
 
 
 def containers(seg: Segmentation) -> _Containers:
@@ -380,17 +438,18 @@ def _container_features(
     total_chars: float,
     total_good: float,
     paragraph_score: np.ndarray,
+    out: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Totals of the enclosing containers at several levels up, the dominant-container flag,
-    and where the block stands to readability's top candidate.
+    """Totals of the enclosing containers at several levels up (into `out`, `_CONTAINER_STATS`
+    for each of `CONTAINER_LEVELS`), the dominant-container flag, and where the block stands to
+    readability's top candidate.
 
     Every block adds its counts to each of its ancestors (bincount over the flattened
     ancestor lists), then each block reads back the totals of its own ancestors.
     """
     n = len(chars)
     flat, owner = tree.flat, tree.owner
-    sum_chars, sum_links, sum_good = tree.total(chars), tree.total(link_chars), tree.total(good_chars)
-    sum_blocks = tree.total()
+    sum_chars, sum_links, sum_good, sum_blocks = tree.totals(chars, link_chars, good_chars, np.ones(n))
 
     # The dominant container: the deepest element holding at least half the page's good text.
     holds_half = sum_good >= 0.5 * total_good
@@ -406,7 +465,8 @@ def _container_features(
     # discounted by the element's link density; the best-scoring element is the article.
     candidate = np.zeros(tree.size)
     for level, share in ((2, 1.0), (3, 0.5)):
-        has, ids = tree.levels[level]
+        at = CONTAINER_LEVELS.index(level)
+        has, ids = tree.level_has[:, at], tree.level_ids[:, at]
         candidate += share * np.bincount(ids[has], weights=paragraph_score[has], minlength=tree.size)
     candidate *= 1 - sum_links / np.maximum(sum_chars, 1)
     top = int(np.argmax(candidate))
@@ -414,18 +474,15 @@ def _container_features(
     best_share = np.zeros(n)
     np.maximum.at(best_share, owner, candidate[flat] / max(candidate[top], 1e-9))
 
-    columns = []
-    for level in CONTAINER_LEVELS:
-        has, ids = tree.levels[level]
-        c = np.where(has, sum_chars[ids], 0.0)
-        columns += [
-            np.log1p(c),
-            np.where(has, sum_links[ids] / np.maximum(c, 1), -1.0),
-            c / max(total_chars, 1),
-            np.where(has, sum_good[ids], 0.0) / total_good,
-            np.log1p(np.where(has, sum_blocks[ids], 0.0)),
-        ]
-    return np.column_stack(columns), dominant, np.column_stack([in_top, best_share])
+    has, ids = tree.level_has, tree.level_ids
+    level_chars = np.where(has, sum_chars[ids], 0.0)
+    stats = len(_CONTAINER_STATS)  # out: the stats of level 1, then of level 2, ...: each stat every `stats` columns
+    out[:, 0::stats] = np.log1p(level_chars)
+    out[:, 1::stats] = np.where(has, sum_links[ids] / np.maximum(level_chars, 1), -1.0)
+    out[:, 2::stats] = level_chars / max(total_chars, 1)
+    out[:, 3::stats] = np.where(has, sum_good[ids], 0.0) / total_good
+    out[:, 4::stats] = np.log1p(np.where(has, sum_blocks[ids], 0.0))
+    return dominant, in_top, best_share
 
 
 SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -452,18 +509,19 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     n = len(scores)
     if not n:
         return np.zeros((0, len(score_context_names())))
-    chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
-    columns = [scores, *shifted(scores[:, None], SCORE_OFFSETS)]
+    chars = np.fromiter(map(len, [b.text for b in seg.blocks]), dtype=np.float64, count=n)
+    out = _Columns(n, 1 + len(SCORE_OFFSETS) + 2 * len(CONTAINER_LEVELS) + 3)
+    out.put(scores, shifted(scores[:, None], SCORE_OFFSETS))
     tree = containers(seg)
-    weighted, weight = tree.total(scores * chars), tree.total(chars)
+    weighted_scores = scores * chars
     sure = chars * (scores >= SURE_BODY)
-    sure_total, page_sure = tree.total(sure), sure.sum()
-    levels = [tree.levels[level] for level in CONTAINER_LEVELS]
-    for has, ids in levels:
-        columns.append(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
-    for has, ids in levels:
-        columns.append(np.where(has & (page_sure > 0), sure_total[ids] / max(page_sure, 1), -1.0))
-    columns.append(np.full(n, (scores * chars).sum() / max(chars.sum(), 1)))
-    columns.append(scores.argsort().argsort() / n)
-    columns.append(np.full(n, np.log1p(page_sure)))
-    return np.column_stack(columns)
+    weighted, weight, sure_total = tree.totals(weighted_scores, chars, sure)
+    page_sure = sure.sum()
+    has, ids = tree.level_has, tree.level_ids
+    out.put(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
+    out.put(np.where(has & (page_sure > 0), sure_total[ids] / max(page_sure, 1), -1.0))
+    order = scores.argsort()
+    rank = np.empty(n, dtype=np.intp)
+    rank[order] = np.arange(n)  # the inverse permutation: what a second argsort returns
+    out.put(weighted_scores.sum() / max(chars.sum(), 1), rank / n, np.log1p(page_sure))
+    return out.full()

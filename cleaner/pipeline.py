@@ -214,13 +214,14 @@ def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarr
         return []
     matrices = features if features is not None else [featurize(seg) for seg in pages]
     bounds = np.cumsum([0] + [len(m) for m in matrices])
-    scores = model.stages[0].predict_proba(np.vstack(matrices))
+    X = np.vstack(matrices)
+    scores = model.stages[0].predict_proba(X)
     doubtful = scores >= model.settled_junk
     for stage in model.stages[1:]:
-        matrices = [
-            np.hstack([m, score_context(seg, scores[a:b])]) for m, seg, a, b in zip(matrices, pages, bounds, bounds[1:])
-        ]
-        scores[doubtful] = stage.predict_proba(np.vstack(matrices)[doubtful])
+        # Each stage reads the previous one's columns and a score context: stacked once for the batch.
+        context = [score_context(seg, scores[a:b]) for seg, a, b in zip(pages, bounds, bounds[1:])]
+        X = np.hstack([X, np.vstack(context)])
+        scores[doubtful] = stage.predict_proba(X[doubtful])
     return [scores[a:b] for a, b in zip(bounds, bounds[1:])]
 
 

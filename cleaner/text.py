@@ -427,7 +427,7 @@ def featurize(seg: TextSegmentation) -> np.ndarray:
             run_after,
             run_cta,
             *[np.full(n, v) for v in page],
-            *neighbours,
+            neighbours,
         ]
     )
 
@@ -460,7 +460,7 @@ def score_context(seg: TextSegmentation, scores: np.ndarray) -> np.ndarray:
     if not n:
         return np.zeros((0, len(score_context_names())))
     chars = np.fromiter((len(b.text) for b in seg.blocks), dtype=np.float64, count=n)
-    columns = [scores, *shifted(scores[:, None], SCORE_OFFSETS)]
+    columns = [scores, shifted(scores[:, None], SCORE_OFFSETS)]
     kernel = np.ones(5) / 5
     columns.append(np.convolve(np.pad(scores, 2, mode="edge"), kernel, mode="valid"))
     weighted = scores * chars

@@ -3,6 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner import features
 from cleaner.features import feature_names, featurize, score_context, score_context_names
 from cleaner.segment import parse, segment
 
@@ -75,15 +76,15 @@ needs_compiled_words = pytest.mark.skipif(compiled_words is None, reason="the in
 
 
 def _counts_both_ways(texts, reference="Hello wörld_2 ǅemal"):
-    """Word statistics, token overlap and words of a vocabulary, compiled and in Python."""
-    import cleaner.features as features
-
+    """Word statistics, token overlap, words of a vocabulary and character classes, compiled and in Python."""
     lowers = [t.lower() for t in texts]
     vocabulary = frozenset(reference.lower().split())
 
     def counts():
         stats = features._word_stats(texts, lowers)
-        return stats, features._token_overlaps(lowers, (reference,))[0], features.vocabulary_words(lowers, vocabulary)
+        overlap = features._token_overlaps(lowers, (reference,))[0]
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        return stats, overlap, features.vocabulary_words(lowers, vocabulary), features._class_counts(texts, lengths)
 
     compiled = counts()
     saved, features._words = features._words, None
@@ -106,21 +107,70 @@ def test_compiled_counts_are_those_of_python():
         "Tab\tNew\nline The AND",
         "12 3rd A. B.C.",
         "wörld_2, hello!",
+        "» 𝐀 one | two. 〈\uffff",
     ]
-    (stats, overlap, hits), (python_stats, python_overlap, python_hits) = _counts_both_ways(texts)
-    np.testing.assert_array_equal(stats, python_stats)
-    np.testing.assert_array_equal(overlap, python_overlap)
-    np.testing.assert_array_equal(hits, python_hits)
+    compiled, python = _counts_both_ways(texts)
+    for counts, python_counts in zip(compiled, python, strict=True):
+        np.testing.assert_array_equal(counts, python_counts)
+    stats, overlap, hits, classes = compiled
     assert stats[0].tolist() == [5, 2, 2, 2]  # words, title case, function words, short words
-    assert overlap[-1] == 1.0 and overlap[0] == 0.2
+    assert overlap[-2] == 1.0 and overlap[0] == 0.2
     assert hits[0] == 1 and hits[1] == 2  # "hello" once, then twice
+    japanese, last = classes[texts.index("日本語のテキスト")], classes[-1]
+    assert japanese[features._CJK] == 8 and japanese[features._PARTICLE] == 1
+    assert last[features._SEPARATOR] == 2 and last[features._SENTENCE_END] == 1 and last[-1] == 0  # U+FFFF: no class
+    assert classes[-2, -1] >> features._TERMINAL & 1  # "!" ends the text
 
 
 @needs_compiled_words
-@given(st.lists(st.text(alphabet=st.sampled_from("aAbZ ǅΣσß\u2003\x1c\u00a0.,'_1日\t"), max_size=30), max_size=8))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("aAbZ ǅΣσß\u2003\x1c\u00a0.,'_1日の»…|\t𝐀\uffff"), max_size=30), max_size=8
+    )
+)
 @settings(max_examples=200, deadline=None)
 def test_compiled_counts_match_python_on_any_text(texts):
-    (stats, overlap, hits), (python_stats, python_overlap, python_hits) = _counts_both_ways(texts, "a b_ Σσ 1 日")
-    np.testing.assert_array_equal(stats, python_stats)
-    np.testing.assert_array_equal(overlap, python_overlap)
-    np.testing.assert_array_equal(hits, python_hits)
+    compiled, python = _counts_both_ways(texts, "a b_ Σσ 1 日")
+    for counts, python_counts in zip(compiled, python, strict=True):
+        np.testing.assert_array_equal(counts, python_counts)
+
+
+def test_bits_spells_out_each_flag_list():
+    bits = features._bits(([5, 0], [1, 2]), (3, 2))
+    assert bits.tolist() == [[1, 0, 1, 1, 0], [0, 0, 0, 0, 1]]
+
+
+@needs_compiled_words
+def test_compiled_lookups_skip_only_words_no_member_matches(monkeypatch):
+    class Word(str):  # a str subclass: looked up as it is, without the compiled filter
+        pass
+
+    lowers = ["the cat sat on the mat", "cbt cat", "thx the", "", "über 日本 uber ü日本", "ab\u0100c ab\u0100"]
+    vocabularies = [
+        frozenset({"cat", "the"}),
+        frozenset({"cbt", "tae"}),  # one length, first and last character: told apart character by character
+        frozenset({Word("cat"), "on"}),
+        frozenset(),
+        frozenset({"über", "日本", "ab\u0100"}),  # one, two and four bytes a character, in texts of each width
+    ]
+    compiled = [features.vocabulary_words(lowers, vocabulary).tolist() for vocabulary in vocabularies]
+    monkeypatch.setattr(features, "_words", None)
+    assert compiled == [features.vocabulary_words(lowers, vocabulary).tolist() for vocabulary in vocabularies]
+    assert compiled[0] == [3, 1, 1, 0, 0, 0] and compiled[1] == [0, 1, 0, 0, 0, 0]
+    assert compiled[4] == [0, 0, 0, 0, 2, 1]
+
+
+@needs_compiled_words
+def test_compiled_container_ids_and_totals_are_those_of_numpy(monkeypatch):
+    ancestors = segment(parse(PAGE)).ancestors + [(), (0, 99, 99)]  # a block outside every container, a repeated id
+    rows = np.random.default_rng(0).random((3, len(ancestors)))
+    compiled_tree = features._Containers.of(ancestors)
+    compiled = compiled_tree.totals(*rows)
+    monkeypatch.setattr(features, "_words", None)
+    tree = features._Containers.of(ancestors)
+    np.testing.assert_array_equal(compiled_tree.flat, tree.flat)
+    for compiled_total, total in zip(compiled, tree.totals(*rows), strict=True):
+        np.testing.assert_array_equal(compiled_total, total)
+    assert compiled[0][99] == 2 * rows[0][-1]
+    with pytest.raises(ValueError):
+        compiled_words.ancestor_ids([(1, 2)], np.empty(1, dtype=np.int64))
