@@ -1,18 +1,38 @@
 /* The tree walk of `cleaner.model.TreeEnsemble`, compiled: the model step's inner loop.
  *
- * Same arrays, same steps as the numpy walk in model.py (every row takes `depth` steps down
- * each tree; a leaf points to itself), one row and tree at a time instead of whole-array
- * gathers: 2.5x faster on the dev speed sample. A row stops at its leaf instead of stepping in
- * place until `depth`: a fifth faster again, the same leaves. Optional: without a C compiler the
- * package installs without it and model.py walks the trees with numpy.
+ * It walks the packed nodes `TreeEnsemble._packed` builds once per ensemble: one 16-byte record
+ * per node (threshold, column, steps to the two children), each tree depth first, a leaf
+ * holding its value where a split holds its threshold and stepping nowhere. A row walks
+ * GROUP trees side by side: the walks do not wait on each other's loads, so the CPU overlaps
+ * them, and the child is picked without a branch (a data-dependent branch is mispredicted
+ * about every other level). The group stops when all its walks stand on leaves. Each row's sum
+ * is still the baseline plus the leaf values tree after tree, the order of the walk this one
+ * replaced, so the scores are the same bit for bit.
  *
- * Every index is checked before the walk, so a damaged model raises instead of reading
- * outside its arrays; the walk itself runs without the GIL.
+ * Measured on the 140-page speed sample (per page, stage 1 / stage 2): the separate node
+ * arrays walked one tree at a time took 0.193 / 0.349 ms, this 0.165 / 0.253 ms. Slower or no
+ * better: the packed records walked one tree at a time (with or without branches, breadth or
+ * depth first), blocks of 16 to 128 rows walked tree group by tree group, groups of 2, 4, 6, 8
+ * or 16 trees (12 is best, 8 and 16 close).
+ *
+ * Optional: without a C compiler the package installs without it and model.py walks the trees
+ * with numpy. Every record is checked before the walk, so a damaged model raises instead of
+ * reading outside its arrays or looping; the walk itself runs without the GIL.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include <math.h>
 #include <stdint.h>
+
+/* One node, as model.py's `_PACKED` dtype lays it out. */
+struct node {
+    double split;    /* a split's threshold (x > split goes right), or a leaf's value */
+    int32_t feature; /* the column read, plus NAN_RIGHT where a missing value goes right */
+    int16_t step[2]; /* records from this one to its left and right child; 0 and 0 at a leaf */
+};
+
+#define NAN_RIGHT (1 << 30)
+#define COLUMN(feature) ((feature) & (NAN_RIGHT - 1))
+#define GROUP 12 /* trees walked side by side */
 
 static int
 check(int ok, const char *what)
@@ -22,62 +42,87 @@ check(int ok, const char *what)
     return ok;
 }
 
-/* A leaf points to itself: the steps the numpy walk still takes from it leave the row where it is. */
+/* Records from `n` to the child `row` goes to: x > threshold goes right, a missing value (NaN
+ * compares false) as its flag says. At a leaf both steps are 0, so the walk stays there. */
 static inline int
-is_leaf(const int32_t *left, const int32_t *right, int32_t node)
+step(const struct node *n, const double *row)
 {
-    return left[node] == node && right[node] == node;
+    int32_t feature = n->feature;
+    double x = row[COLUMN(feature)];
+    int go_right = (x > n->split) | ((feature >> 30) & (x != x));
+    return n->step[go_right];
+}
+
+/* `sum` plus the leaf values `row` reaches in trees roots[0] .. roots[count - 1], added in that
+ * order. Called with count = GROUP for all but the last group, which the compiler unrolls. */
+static inline double
+add_leaves(const struct node *nodes, const int32_t *roots, int count, const double *row, double sum)
+{
+    const struct node *at[GROUP];
+    for (int j = 0; j < count; j++)
+        at[j] = nodes + roots[j];
+    for (;;) {
+        int walking = 0;
+        for (int j = 0; j < count; j++)
+            walking |= at[j]->step[0];
+        if (!walking)
+            break;
+        for (int j = 0; j < count; j++)
+            at[j] += step(at[j], row);
+    }
+    for (int j = 0; j < count; j++)
+        sum += at[j]->split;
+    return sum;
 }
 
 static PyObject *
 raw_scores(PyObject *self, PyObject *args)
 {
-    Py_buffer X, feature, threshold, missing_left, left, right, value, roots, out;
+    Py_buffer X, packed, roots, out;
     Py_ssize_t width;
-    int depth;
     double baseline;
     PyObject *result = NULL;
 
-    if (!PyArg_ParseTuple(args, "y*ny*y*y*y*y*y*y*idw*", &X, &width, &feature, &threshold, &missing_left,
-                          &left, &right, &value, &roots, &depth, &baseline, &out))
+    if (!PyArg_ParseTuple(args, "y*ny*y*dw*", &X, &width, &packed, &roots, &baseline, &out))
         return NULL;
 
-    const Py_ssize_t nodes = feature.len / (Py_ssize_t)sizeof(int32_t);
+    const Py_ssize_t n_nodes = packed.len / (Py_ssize_t)sizeof(struct node);
     const Py_ssize_t trees = roots.len / (Py_ssize_t)sizeof(int32_t);
     const Py_ssize_t rows = width > 0 ? X.len / (width * (Py_ssize_t)sizeof(double)) : 0;
-    const int32_t *f = feature.buf, *l = left.buf, *r = right.buf, *root = roots.buf;
-    const double *t = threshold.buf, *v = value.buf, *x = X.buf;
-    const uint8_t *m = missing_left.buf;
+    const struct node *nodes = packed.buf;
+    const int32_t *root = roots.buf;
+    const double *x = X.buf;
     double *o = out.buf;
 
-    if (!check(width > 0 && X.len == rows * width * (Py_ssize_t)sizeof(double), "X is not rows x width doubles") ||
+    if (!check(width > 0 && width < NAN_RIGHT && X.len == rows * width * (Py_ssize_t)sizeof(double),
+               "X is not rows x width doubles") ||
         !check(out.len == rows * (Py_ssize_t)sizeof(double), "out does not hold one double per row") ||
-        !check(threshold.len == nodes * (Py_ssize_t)sizeof(double) && value.len == nodes * (Py_ssize_t)sizeof(double) &&
-                   missing_left.len == nodes && left.len == feature.len && right.len == feature.len,
-               "node arrays of different lengths") ||
-        !check(depth >= 0 && depth <= 64, "depth out of range"))
+        !check(packed.len == n_nodes * (Py_ssize_t)sizeof(struct node) &&
+                   roots.len == trees * (Py_ssize_t)sizeof(int32_t),
+               "packed nodes or roots of the wrong size"))
         goto done;
-    for (Py_ssize_t i = 0; i < nodes; i++)
-        if (!check(f[i] >= 0 && f[i] < width && l[i] >= 0 && l[i] < nodes && r[i] >= 0 && r[i] < nodes,
+    /* Children come after their parent (steps > 0), so every walk ends; a leaf steps nowhere. */
+    for (Py_ssize_t i = 0; i < n_nodes; i++) {
+        const struct node *n = nodes + i;
+        int leaf = n->step[0] == 0 && n->step[1] == 0;
+        int split = n->step[0] > 0 && n->step[1] > 0 && n->step[0] < n_nodes - i && n->step[1] < n_nodes - i;
+        if (!check(n->feature >= 0 && COLUMN(n->feature) < width && (leaf || split),
                    "a node points outside the tree or the row"))
             goto done;
+    }
     for (Py_ssize_t i = 0; i < trees; i++)
-        if (!check(root[i] >= 0 && root[i] < nodes, "a root points outside the tree"))
+        if (!check(root[i] >= 0 && root[i] < n_nodes, "a root points outside the tree"))
             goto done;
 
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < rows; i++) {
         const double *row = x + i * width;
         double sum = baseline;
-        for (Py_ssize_t k = 0; k < trees; k++) {
-            int32_t node = root[k];
-            for (int step = 0; step < depth && !is_leaf(l, r, node); step++) {
-                double xv = row[f[node]];
-                int go_right = isnan(xv) ? !m[node] : xv > t[node];
-                node = go_right ? r[node] : l[node];
-            }
-            sum += v[node];
-        }
+        Py_ssize_t k = 0;
+        for (; k + GROUP <= trees; k += GROUP)
+            sum = add_leaves(nodes, root + k, GROUP, row, sum);
+        if (k < trees)
+            sum = add_leaves(nodes, root + k, (int)(trees - k), row, sum);
         o[i] = sum;
     }
     Py_END_ALLOW_THREADS
@@ -85,12 +130,7 @@ raw_scores(PyObject *self, PyObject *args)
 
 done:
     PyBuffer_Release(&X);
-    PyBuffer_Release(&feature);
-    PyBuffer_Release(&threshold);
-    PyBuffer_Release(&missing_left);
-    PyBuffer_Release(&left);
-    PyBuffer_Release(&right);
-    PyBuffer_Release(&value);
+    PyBuffer_Release(&packed);
     PyBuffer_Release(&roots);
     PyBuffer_Release(&out);
     return result;
@@ -98,8 +138,9 @@ done:
 
 static PyMethodDef methods[] = {
     {"raw_scores", raw_scores, METH_VARARGS,
-     "raw_scores(X, width, feature, threshold, missing_left, left, right, value, roots, depth, baseline, out)\n"
-     "Write each row's log-odds (baseline plus the leaf values of all trees) into out."},
+     "raw_scores(X, width, packed, roots, baseline, out)\n"
+     "Write each row's log-odds (baseline plus the leaf values of all trees, in order) into out;\n"
+     "packed and roots as TreeEnsemble._packed builds them."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -32,6 +32,9 @@ DEFAULT_MODEL_SHA256_FILE = DEFAULT_MODEL.with_suffix(".sha256")
 # (rows x trees) index arrays stay in cache; 384 to 1024 measured fastest (128: 20% slower).
 _ROWS_PER_STEP = 512
 _MAX_UNROLLED_SLOTS = 1 << 20  # deeper ensembles walk the node arrays instead (see `_Unrolled`)
+# A packed node (see `TreeEnsemble._packed`), laid out as `struct node` in _trees.c.
+_PACKED = np.dtype([("split", "<f8"), ("feature", "<i4"), ("left", "<i2"), ("right", "<i2")])
+_NAN_RIGHT = 1 << 30  # flag in a split's `feature`: a missing value goes right
 
 
 class ModelError(ValueError):
@@ -62,19 +65,52 @@ class TreeEnsemble:
 
     def raw_scores(self, X: np.ndarray) -> np.ndarray:
         """Log-odds of body text per row: compiled where the install built `cleaner._trees`."""
-        if _trees is None or not len(X):
+        if _trees is None or not len(X) or self._packed is None:
             return self.raw_scores_numpy(X)
         X = np.ascontiguousarray(X, dtype=np.float64)
         out = np.empty(len(X))
-        _trees.raw_scores(X, X.shape[1], *self._compiled_arrays, self.depth, self.baseline, out)
+        _trees.raw_scores(X, X.shape[1], *self._packed, self.baseline, out)
         return out
 
     @cached_property
-    def _compiled_arrays(self) -> tuple[np.ndarray, ...]:
-        """The node arrays in the types `_trees.raw_scores` reads."""
-        as_type = {"feature": np.int32, "threshold": np.float64, "missing_left": np.uint8}
-        as_type |= {"left": np.int32, "right": np.int32, "value": np.float64, "roots": np.int32}
-        return tuple(np.ascontiguousarray(getattr(self, name), dtype=kind) for name, kind in as_type.items())
+    def _packed(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The trees as `_trees.raw_scores` walks them: packed nodes, and each tree's first one.
+
+        One record per node a walk can reach, each tree depth first: a split holds its threshold,
+        its column (plus `_NAN_RIGHT` where a missing value goes right) and the number of records
+        to its left and right child; a leaf holds its value and steps 0 and 0. A node the
+        node-array walk reaches after `depth` steps becomes a leaf with that node's value, so
+        both walks end on the same values. None for trees the records cannot hold (a subtree
+        over 32767 nodes, a node on several paths); those walk with numpy.
+        """
+        n = len(self.feature)
+        if any(((a < 0) | (a >= n)).any() for a in (self.left, self.right, self.roots)):
+            raise ValueError("tree arrays: a node points outside the tree")
+        if ((self.feature < 0) | (self.feature >= _NAN_RIGHT)).any():
+            raise ValueError("tree arrays: a node points outside the row")
+        records: list[tuple[float, int, int, int]] = []
+        roots = []
+
+        def add(node: int, level: int) -> None:
+            if len(records) > n:
+                raise OverflowError  # a node on several paths
+            if level == self.depth or (self.left[node] == node and self.right[node] == node):
+                records.append((self.value[node], 0, 0, 0))
+                return
+            at = len(records)
+            feature = int(self.feature[node]) | (0 if self.missing_left[node] else _NAN_RIGHT)
+            records.append((self.threshold[node], feature, 1, 0))
+            add(int(self.left[node]), level + 1)
+            records[at] = (self.threshold[node], feature, 1, len(records) - at)  # the right child comes next
+            add(int(self.right[node]), level + 1)
+
+        try:
+            for root in self.roots.tolist():
+                roots.append(len(records))
+                add(root, 0)
+            return np.array(records, dtype=_PACKED), np.array(roots, dtype=np.int32)
+        except OverflowError:  # also numpy's, for a step that does not fit int16
+            return None
 
     def raw_scores_numpy(self, X: np.ndarray) -> np.ndarray:
         """Log-odds of body text per row, walked with numpy.

@@ -74,24 +74,76 @@ def test_compiled_walk_matches_the_numpy_walk_on_any_values(fitted, values):
     np.testing.assert_allclose(trees.raw_scores(X), trees.raw_scores_numpy(X), rtol=0, atol=1e-12)
 
 
+def node_array_walk(trees, X):
+    """The walk the compiled one must equal bit for bit: each row's trees in order, one at a
+    time, from the baseline, each stopping at its leaf or after `depth` steps."""
+    out = []
+    for row in X:
+        total = trees.baseline
+        for node in trees.roots:
+            for _ in range(trees.depth):
+                if trees.left[node] == node and trees.right[node] == node:
+                    break
+                x = row[trees.feature[node]]
+                go_right = not trees.missing_left[node] if np.isnan(x) else x > trees.threshold[node]
+                node = trees.right[node] if go_right else trees.left[node]
+            total += trees.value[node]
+        out.append(total)
+    return np.array(out)
+
+
+@needs_compiled
+@pytest.mark.parametrize("depth", [None, 2, 0])
+def test_compiled_walk_matches_the_node_array_walk_bit_for_bit(fitted, depth):
+    """Also with the walk cut short of the leaves (`depth` below the trees'): packed, the node
+    reached there becomes a leaf."""
+    from dataclasses import replace
+
+    from cleaner.train.fit import export
+
+    clf, X = fitted
+    trees = export(clf)
+    trees = trees if depth is None else replace(trees, depth=depth)
+    assert trees._packed is not None
+    np.testing.assert_array_equal(trees.raw_scores(X), node_array_walk(trees, X))
+
+
 @needs_compiled
 def test_compiled_walk_refuses_indices_outside_the_arrays(fitted):
     from cleaner.train.fit import export
 
     clf, X = fitted
     trees = export(clf)
-    feature, threshold, missing, left, right, value, roots = (a.copy() for a in trees._compiled_arrays)
+    packed, roots = (a.copy() for a in trees._packed)
     out = np.empty(len(X))
-    args = [X, X.shape[1], feature, threshold, missing, left, right, value, roots, trees.depth, trees.baseline, out]
+    args = [X, X.shape[1], packed, roots, trees.baseline, out]
     compiled.raw_scores(*args)
-    feature[0] = X.shape[1]  # a node reads past the row
+    split = np.flatnonzero(packed["left"])[0]
+    packed["feature"][split] = X.shape[1]  # a node reads past the row
     with pytest.raises(ValueError, match="outside"):
         compiled.raw_scores(*args)
-    feature[0], right[0] = 0, len(right)  # a node points past the tree
+    packed["feature"][split], packed["right"][split] = 0, len(packed)  # a node points past the tree
+    with pytest.raises(ValueError, match="outside"):
+        compiled.raw_scores(*args)
+    packed["right"][split] = 0  # a node that loops
     with pytest.raises(ValueError, match="outside"):
         compiled.raw_scores(*args)
     with pytest.raises(ValueError, match="one double per row"):
         compiled.raw_scores(*args[:-1], out[1:])
+
+
+def test_trees_the_packed_records_cannot_hold_walk_with_numpy(fitted):
+    from cleaner.model import TreeEnsemble
+
+    _, X = fitted
+    chain = np.arange(1, 7, dtype=np.int32)
+    chain[-1] = 5  # nodes 0-4 send both ways to the next, node 5 is a leaf: 32 paths to 6 nodes
+    trees = TreeEnsemble(
+        feature=np.zeros(6, dtype=np.int32), threshold=np.linspace(-1, 1, 6), missing_left=np.ones(6, dtype=bool),
+        left=chain, right=chain.copy(), value=np.arange(6.0), roots=np.zeros(1, dtype=np.int32), depth=8, baseline=0.5,
+    )  # fmt: skip
+    assert trees._packed is None
+    np.testing.assert_array_equal(trees.raw_scores(X), node_array_walk(trees, X))
 
 
 def test_save_load_round_trip_and_digest(tmp_path, fitted):
