@@ -214,14 +214,16 @@ def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarr
         return []
     matrices = features if features is not None else [featurize(seg) for seg in pages]
     bounds = np.cumsum([0] + [len(m) for m in matrices])
-    X = np.vstack(matrices)
+    X = matrices[0] if len(matrices) == 1 else np.vstack(matrices)  # read only: no copy of a lone page's
     scores = model.stages[0].predict_proba(X)
     doubtful = scores >= model.settled_junk
+    if len(model.stages) > 1:
+        X = X[doubtful]  # the only rows later stages read: fewer to copy as their columns are added
     for stage in model.stages[1:]:
-        # Each stage reads the previous one's columns and a score context: stacked once for the batch.
+        # Each stage reads the previous one's columns and a score context, stacked once for the batch.
         context = [score_context(seg, scores[a:b]) for seg, a, b in zip(pages, bounds, bounds[1:])]
-        X = np.hstack([X, np.vstack(context)])
-        scores[doubtful] = stage.predict_proba(X[doubtful])
+        X = np.hstack([X, np.vstack(context)[doubtful]])
+        scores[doubtful] = stage.predict_proba(X)
     return [scores[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
