@@ -529,6 +529,7 @@ _WALK_CONTEXT = (
     _HEADING,
     _MAX_ANCESTORS,
     etree._Element,
+    _BLANK,
 )
 
 
