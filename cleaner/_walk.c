@@ -34,6 +34,7 @@ typedef struct {
     /* from the context tuple (borrowed) */
     PyObject *block_type, *tag_actions, *flags_of_tag, *kind_of_tag, *mask_of_names, *read_rare_attributes,
         *read_metadata, *title_text, *block_text, *rare_attributes, *blank_chars;
+    int ascii_visible; /* no character of blank_chars but the space is ASCII: ASCII words are visible */
     long long link_flag, code_flag, heading_flag;
     Py_ssize_t max_ancestors, max_blocks;
     /* the Segmentation (borrowed) and its lists (owned) */
@@ -139,29 +140,33 @@ append_long(PyObject *list, long long value)
 
 /* `_block_text(raw, False)` without calling Python: the words of `raw` (str.split()'s, cut at
  * Py_UNICODE_ISSPACE) joined by single spaces, or None when there are none or all their
- * characters are in `blank` (`_BLANK`: zero-width spaces and the like, which the strip in
- * `_block_text` removes). The result is made as narrow as its widest character allows, as
+ * characters are in `blank` (`_BLANK`: a space, zero-width spaces and the like, which the
+ * strip in `_block_text` removes). The result is made as narrow as its widest character allows, as
  * every Python str must be (equal strings of different widths would compare unequal).
  * New reference; NULL on error. */
 static PyObject *
-block_words(PyObject *raw, PyObject *blank)
+block_words(Walk *w, PyObject *raw)
 {
+    PyObject *blank = w->blank_chars;
     int kind = PyUnicode_KIND(raw);
     const void *in = PyUnicode_DATA(raw);
     Py_ssize_t n = PyUnicode_GET_LENGTH(raw), length = 0;
     Py_UCS4 widest = 0;
-    int seen = 0; /* a character outside `blank` */
+    int seen = w->ascii_visible && PyUnicode_IS_ASCII(raw), after_space = 0; /* seen: a character outside `blank` */
     for (Py_ssize_t i = 0; i < n; i++) { /* first the length: each word's characters, a space between words */
         Py_UCS4 c = PyUnicode_READ(kind, in, i);
-        if (Py_UNICODE_ISSPACE(c))
+        if (Py_UNICODE_ISSPACE(c)) {
+            after_space = length > 0;
             continue;
-        length += (length && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, in, i - 1))) ? 2 : 1;
+        }
+        length += after_space ? 2 : 1;
+        after_space = 0;
         if (c > widest)
             widest = c;
         if (!seen)
             seen = PyUnicode_FindChar(blank, c, 0, PyUnicode_GET_LENGTH(blank), 1) == -1;
     }
-    if (!seen)
+    if (!seen || !length)
         return Py_NewRef(Py_None);
     PyObject *text = PyUnicode_New(length, widest);
     if (!text)
@@ -169,12 +174,16 @@ block_words(PyObject *raw, PyObject *blank)
     int out_kind = PyUnicode_KIND(text);
     void *out = PyUnicode_DATA(text);
     Py_ssize_t j = 0;
+    after_space = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, in, i);
-        if (Py_UNICODE_ISSPACE(c))
+        if (Py_UNICODE_ISSPACE(c)) {
+            after_space = j > 0;
             continue;
-        if (j && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, in, i - 1)))
+        }
+        if (after_space)
             PyUnicode_WRITE(out_kind, out, j++, ' ');
+        after_space = 0;
         PyUnicode_WRITE(out_kind, out, j++, c);
     }
     return text;
@@ -194,7 +203,7 @@ flush(Walk *w, long long flags, long long link_chars)
     }
     int code = (flags & w->code_flag) != 0;
     PyObject *text = code ? PyObject_CallFunctionObjArgs(w->block_text, raw, Py_True, NULL) /* rare */
-                          : block_words(raw, w->blank_chars);
+                          : block_words(w, raw);
     Py_DECREF(raw);
     if (!text)
         return -1;
@@ -845,6 +854,12 @@ walk(PyObject *self, PyObject *args)
     struct LxmlElement *el = (struct LxmlElement *)root;
     if (!el->_c_node || el->_c_node->type != XML_ELEMENT_NODE)
         return Py_NewRef(Py_False);
+    w.ascii_visible = 1;
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(w.blank_chars); i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(w.blank_chars, i);
+        if (c < 128 && !Py_UNICODE_ISSPACE(c))
+            w.ascii_visible = 0;
+    }
     w.max_blocks = max_blocks;
     w.seg = seg;
     w.doc = el->_doc;
