@@ -21,7 +21,7 @@
 
 #include "lxml.etree_api.h"
 
-enum { INLINE, BLOCK, BR, DROPPED, TITLE }; /* the values of segment._TAG_ACTIONS */
+enum { INLINE, BLOCK, BR, DROPPED, TITLE, SKIPPED }; /* the values of segment._TAG_ACTIONS */
 
 typedef struct {
     int is_block;
@@ -582,6 +582,9 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
                 goto error;
             s->pending_br = 1;
         }
+    } else if (action == SKIPPED) { /* nothing in it is read: no Python proxy, no call */
+        Py_DECREF(tag);
+        return 1;
     } else if (action >= DROPPED) {
         int title_set = 0;
         if (action == TITLE) {
