@@ -4,7 +4,8 @@
  * Same decisions, in the same order, as the Python walk, which stays the reference: the
  * text of a block is normalised, keyword bits are looked up, metadata and rare attributes
  * are read by the same Python functions, handed to this module in `context` (only the
- * commonest case of `_block_text`, ASCII text outside code, is done here: see `ascii_words`). Anything the
+ * commonest cases are done here: `_block_text` outside code, see `block_words`, and the
+ * keyword bits of class/id strings seen before on the page, see `names_mask`). Anything the
  * Python walk handles in a way this one does not (entity references, namespaced attributes,
  * node types other than elements, text, CDATA, comments and processing instructions) makes
  * it give up and return False: `segment` then runs the Python walk on the page.
@@ -20,7 +21,7 @@
 
 #include "lxml.etree_api.h"
 
-enum { INLINE, BLOCK, BR, DROPPED, TITLE }; /* the values of segment._TAG_ACTIONS */
+enum { INLINE, BLOCK, BR, DROPPED, TITLE, SKIPPED }; /* the values of segment._TAG_ACTIONS */
 
 typedef struct {
     int is_block;
@@ -32,7 +33,8 @@ typedef struct {
 typedef struct {
     /* from the context tuple (borrowed) */
     PyObject *block_type, *tag_actions, *flags_of_tag, *kind_of_tag, *mask_of_names, *read_rare_attributes,
-        *read_metadata, *title_text, *block_text, *rare_attributes;
+        *read_metadata, *title_text, *block_text, *rare_attributes, *blank_chars;
+    int ascii_visible; /* no character of blank_chars but the space is ASCII: ASCII words are visible */
     long long link_flag, code_flag, heading_flag;
     Py_ssize_t max_ancestors, max_blocks;
     /* the Segmentation (borrowed) and its lists (owned) */
@@ -45,6 +47,17 @@ typedef struct {
     long long *block_ids;    /* their container ids */
     Py_ssize_t n_blocks, cap_blocks;
     int visible; /* some part may be more than whitespace (0: they all are, flush has nothing to read) */
+    char *scratch; /* bytes of a string being put together (owned) */
+    size_t cap_scratch;
+    struct AttributeName {
+        const xmlChar *name; /* interned like tag names */
+        int rare;            /* in `_RARE_ATTRIBUTES` */
+    } attribute_names[64];
+    struct Names {
+        char *key; /* a class/id string as UTF-8, NUL-free (owned) */
+        size_t length, hash;
+        long long mask;
+    } names_seen[512];
     struct Name {
         const xmlChar *name; /* libxml2 interns names per document: one entry per tag name */
         PyObject *tag;       /* owned */
@@ -125,31 +138,53 @@ append_long(PyObject *list, long long value)
     return r;
 }
 
-/* `_block_text(raw, False)` for an ASCII `raw`, as most blocks are, without calling Python: its
- * words (str.split()'s, cut at `ascii_space`) joined by single spaces, or None when it has none.
- * (Nothing else can make `_block_text` say None: the characters it strips besides spaces are
- * not ASCII.) New reference; NULL on error. */
+/* `_block_text(raw, False)` without calling Python: the words of `raw` (str.split()'s, cut at
+ * Py_UNICODE_ISSPACE) joined by single spaces, or None when there are none or all their
+ * characters are in `blank` (`_BLANK`: a space, zero-width spaces and the like, which the
+ * strip in `_block_text` removes). The result is made as narrow as its widest character allows, as
+ * every Python str must be (equal strings of different widths would compare unequal).
+ * New reference; NULL on error. */
 static PyObject *
-ascii_words(PyObject *raw)
+block_words(Walk *w, PyObject *raw)
 {
-    const unsigned char *in = PyUnicode_1BYTE_DATA(raw);
+    PyObject *blank = w->blank_chars;
+    int kind = PyUnicode_KIND(raw);
+    const void *in = PyUnicode_DATA(raw);
     Py_ssize_t n = PyUnicode_GET_LENGTH(raw), length = 0;
-    for (Py_ssize_t i = 0; i < n; i++) /* first the length: each word's characters, a space between words */
-        if (!ascii_space(in[i]))
-            length += (length && ascii_space(in[i - 1])) ? 2 : 1;
-    if (!length)
+    Py_UCS4 widest = 0;
+    int seen = w->ascii_visible && PyUnicode_IS_ASCII(raw), after_space = 0; /* seen: a character outside `blank` */
+    for (Py_ssize_t i = 0; i < n; i++) { /* first the length: each word's characters, a space between words */
+        Py_UCS4 c = PyUnicode_READ(kind, in, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            after_space = length > 0;
+            continue;
+        }
+        length += after_space ? 2 : 1;
+        after_space = 0;
+        if (c > widest)
+            widest = c;
+        if (!seen)
+            seen = PyUnicode_FindChar(blank, c, 0, PyUnicode_GET_LENGTH(blank), 1) == -1;
+    }
+    if (!seen || !length)
         return Py_NewRef(Py_None);
-    PyObject *text = PyUnicode_New(length, 127);
+    PyObject *text = PyUnicode_New(length, widest);
     if (!text)
         return NULL;
-    unsigned char *out = PyUnicode_1BYTE_DATA(text);
+    int out_kind = PyUnicode_KIND(text);
+    void *out = PyUnicode_DATA(text);
     Py_ssize_t j = 0;
+    after_space = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (ascii_space(in[i]))
+        Py_UCS4 c = PyUnicode_READ(kind, in, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            after_space = j > 0;
             continue;
-        if (j && ascii_space(in[i - 1]))
-            out[j++] = ' ';
-        out[j++] = in[i];
+        }
+        if (after_space)
+            PyUnicode_WRITE(out_kind, out, j++, ' ');
+        after_space = 0;
+        PyUnicode_WRITE(out_kind, out, j++, c);
     }
     return text;
 }
@@ -167,9 +202,8 @@ flush(Walk *w, long long flags, long long link_chars)
         return -1;
     }
     int code = (flags & w->code_flag) != 0;
-    PyObject *text = PyUnicode_IS_ASCII(raw) && !code
-                         ? ascii_words(raw)
-                         : PyObject_CallFunction(w->block_text, "OO", raw, code ? Py_True : Py_False);
+    PyObject *text = code ? PyObject_CallFunctionObjArgs(w->block_text, raw, Py_True, NULL) /* rare */
+                          : block_words(w, raw);
     Py_DECREF(raw);
     if (!text)
         return -1;
@@ -297,6 +331,153 @@ attribute_value(xmlAttr *attr)
     return child ? run_text(&child) : Py_NewRef(s_empty);
 }
 
+/* Whether an attribute name is in `_RARE_ATTRIBUTES`, looked up once per name. 1, 0, or -1 on error. */
+static int
+is_rare(Walk *w, const xmlChar *name)
+{
+    size_t slot = ((size_t)name >> 4) % 64;
+    for (int probe = 0; probe < 8; probe++, slot = (slot + 1) % 64) {
+        struct AttributeName *entry = &w->attribute_names[slot];
+        if (entry->name == name)
+            return entry->rare;
+        if (!entry->name)
+            break;
+    }
+    PyObject *key = PyUnicode_FromString((const char *)name);
+    if (!key)
+        return -1;
+    int rare = PySet_Contains(w->rare_attributes, key);
+    Py_DECREF(key);
+    struct AttributeName *entry = &w->attribute_names[slot];
+    if (rare >= 0 && !entry->name)
+        *entry = (struct AttributeName){name, rare};
+    return rare;
+}
+
+/* w->scratch with room for `size` bytes, or NULL (memory error set). */
+static char *
+scratch(Walk *w, size_t size)
+{
+    if (size > w->cap_scratch) {
+        char *grown = PyMem_Realloc(w->scratch, size);
+        if (!grown) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        w->scratch = grown;
+        w->cap_scratch = size;
+    }
+    return w->scratch;
+}
+
+/* The keyword bits of an element's class and id values (UTF-8, NULL when absent), as
+ * `_mask_of_names` says of the string the Python walk makes of them: "classes ident", or
+ * whichever is non-empty. Strings seen before on the page (templates repeat the same few) are
+ * answered from `names_seen` without making a Python string. 0 ok, -1 error. */
+static int
+names_mask(Walk *w, const char *classes, const char *ident, long long *mask)
+{
+    size_t n_classes = classes ? strlen(classes) : 0, n_ident = ident ? strlen(ident) : 0;
+    const char *key = n_classes ? classes : ident;
+    size_t length = n_classes ? n_classes : n_ident;
+    *mask = 0;
+    if (!length) /* no names: `_mask_of_names` is not asked */
+        return 0;
+    if (n_classes && n_ident) {
+        char *joined = scratch(w, n_classes + 1 + n_ident);
+        if (!joined)
+            return -1;
+        memcpy(joined, classes, n_classes);
+        joined[n_classes] = ' ';
+        memcpy(joined + n_classes + 1, ident, n_ident);
+        key = joined;
+        length = n_classes + 1 + n_ident;
+    }
+    size_t hash = 14695981039346656037u; /* FNV-1a */
+    for (size_t i = 0; i < length; i++)
+        hash = (hash ^ (unsigned char)key[i]) * 1099511628211u;
+    size_t slot = hash % 512;
+    for (int probe = 0; probe < 8; probe++, slot = (slot + 1) % 512) {
+        struct Names *entry = &w->names_seen[slot];
+        if (!entry->key)
+            break;
+        if (entry->hash == hash && entry->length == length && !memcmp(entry->key, key, length)) {
+            *mask = entry->mask;
+            return 0;
+        }
+    }
+    PyObject *names = PyUnicode_DecodeUTF8(key, length, NULL);
+    if (!names)
+        return -1;
+    PyObject *bits = PyObject_CallOneArg(w->mask_of_names, names);
+    Py_DECREF(names);
+    if (!bits)
+        return -1;
+    *mask = PyLong_AsLongLong(bits);
+    Py_DECREF(bits);
+    if (PyErr_Occurred())
+        return -1;
+    struct Names *entry = &w->names_seen[slot];
+    if (!entry->key && (entry->key = PyMem_Malloc(length))) { /* no room: not remembered, no harm */
+        memcpy(entry->key, key, length);
+        entry->length = length;
+        entry->hash = hash;
+        entry->mask = *mask;
+    }
+    return 0;
+}
+
+/* Block.path's component for an element with a class value: "tag.first-class", as the Python
+ * walk's tag + "." + classes.split(maxsplit=1)[0], or the tag when there is no word. New reference. */
+static PyObject *
+split_component(PyObject *tag, PyObject *classes)
+{
+    PyObject *words = PyObject_CallMethod(classes, "split", "Oi", Py_None, 1);
+    if (!words)
+        return NULL;
+    PyObject *component = PyList_GET_SIZE(words) ? PyUnicode_FromFormat("%U.%U", tag, PyList_GET_ITEM(words, 0))
+                                                 : Py_NewRef(tag);
+    Py_DECREF(words);
+    return component;
+}
+
+/* The same from the value's UTF-8 bytes; the word is cut here when it and the spaces before it
+ * are ASCII (any other character may be one of the spaces str.split() knows). */
+static PyObject *
+component_of(Walk *w, PyObject *tag, const xmlChar *name, const char *classes)
+{
+    const unsigned char *word = (const unsigned char *)classes, *end;
+    while (ascii_space(*word))
+        word++;
+    for (end = word; *end && *end < 0x80 && !ascii_space(*end); end++)
+        ;
+    if (*end >= 0x80) {
+        PyObject *value = PyUnicode_FromString(classes);
+        PyObject *component = value ? split_component(tag, value) : NULL;
+        Py_XDECREF(value);
+        return component;
+    }
+    if (end == word)
+        return Py_NewRef(tag);
+    size_t n_name = strlen((const char *)name), n_word = end - word;
+    char *bytes = scratch(w, n_name + 1 + n_word);
+    if (!bytes)
+        return NULL;
+    memcpy(bytes, name, n_name); /* the tag is this name decoded */
+    bytes[n_name] = '.';
+    memcpy(bytes + n_name + 1, word, n_word);
+    return PyUnicode_DecodeUTF8(bytes, n_name + 1 + n_word, NULL);
+}
+
+/* The value of an attribute of at most one text node, as UTF-8; NULL for no attribute. */
+static const char *
+value_bytes(xmlAttr *attr)
+{
+    if (!attr)
+        return NULL;
+    return attr->children && attr->children->content ? (const char *)attr->children->content : "";
+}
+
 static int
 push(Walk *w, Frame frame)
 {
@@ -350,34 +531,20 @@ read_text(Walk *w, State *s, xmlNode **node)
             return 0;
         }
         w->visible = 1;
-        if (space == 0) { /* ASCII: strip and isspace without calling Python */
-            if (s->flags & w->link_flag) {
-                const char *bytes = PyUnicode_AsUTF8(text);
-                Py_ssize_t lo = 0, hi = PyUnicode_GET_LENGTH(text);
-                while (lo < hi && ascii_space((unsigned char)bytes[lo]))
-                    lo++;
-                while (hi > lo && ascii_space((unsigned char)bytes[hi - 1]))
-                    hi--;
+        if (s->flags & w->link_flag || s->pending_br) {
+            /* str.strip() and str.isspace() use Py_UNICODE_ISSPACE: strip() keeps the text between the
+               first and last non-space characters, and isspace() is true when there is none */
+            int kind = PyUnicode_KIND(text);
+            const void *data = PyUnicode_DATA(text);
+            Py_ssize_t lo = 0, hi = PyUnicode_GET_LENGTH(text);
+            while (lo < hi && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, lo)))
+                lo++;
+            while (hi > lo && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, hi - 1)))
+                hi--;
+            if (s->flags & w->link_flag)
                 s->link_chars += hi - lo;
-            }
-            s->pending_br = 0;
-            Py_DECREF(text);
-            return 0;
-        }
-        if (s->flags & w->link_flag) {
-            PyObject *stripped = PyObject_CallMethod(text, "strip", NULL);
-            if (!stripped)
-                goto error;
-            s->link_chars += PyUnicode_GET_LENGTH(stripped);
-            Py_DECREF(stripped);
-        }
-        if (s->pending_br) {
-            PyObject *space = PyObject_CallMethod(text, "isspace", NULL);
-            if (!space)
-                goto error;
-            if (space == Py_False)
+            if (hi > lo)
                 s->pending_br = 0;
-            Py_DECREF(space);
         }
     }
     Py_DECREF(text);
@@ -415,6 +582,9 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
                 goto error;
             s->pending_br = 1;
         }
+    } else if (action == SKIPPED) { /* nothing in it is read: no Python proxy, no call */
+        Py_DECREF(tag);
+        return 1;
     } else if (action >= DROPPED) {
         int title_set = 0;
         if (action == TITLE) {
@@ -449,6 +619,8 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
     long long before = s->flags, own = 0;
     PyObject *component = tag;
     Py_INCREF(component);
+    xmlAttr *class_attr = NULL, *id_attr = NULL; /* the first of each, as lxml's get() finds */
+    int rare = 0, simple = 1;                    /* simple: no value is more than one text node */
     for (xmlAttr *a = node->properties; a; a = a->next) {
         /* lxml names a namespaced attribute "{uri}name", and substitutes entities in values:
            leave such elements to the Python walk */
@@ -460,28 +632,34 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
             Py_DECREF(tag);
             return -2;
         }
-    }
-    if (node->properties) {
-        PyObject *classes = NULL, *ident = NULL, *names = NULL;
-        int rare = 0;
-        for (xmlAttr *a = node->properties; a; a = a->next) {
-            const char *name = (const char *)a->name;
-            if (!classes && !strcmp(name, "class")) {
-                if (!(classes = attribute_value(a)))
-                    goto attr_error;
-            } else if (!ident && !strcmp(name, "id")) {
-                if (!(ident = attribute_value(a)))
-                    goto attr_error;
-            } else if (!rare) {
-                PyObject *key = PyUnicode_FromString(name);
-                if (!key)
-                    goto attr_error;
-                rare = PySet_Contains(w->rare_attributes, key);
-                Py_DECREF(key);
-                if (rare < 0)
-                    goto attr_error;
-            }
+        if (a->children && a->children->next)
+            simple = 0;
+        const char *name = (const char *)a->name;
+        if (!class_attr && !strcmp(name, "class"))
+            class_attr = a;
+        else if (!id_attr && !strcmp(name, "id"))
+            id_attr = a;
+        else if (!rare && (rare = is_rare(w, a->name)) < 0) {
+            Py_DECREF(component);
+            goto error;
         }
+    }
+    if (node->properties && !rare && simple) { /* the common case, read from the bytes */
+        const char *classes = value_bytes(class_attr);
+        if (names_mask(w, classes, value_bytes(id_attr), &own) < 0) {
+            Py_DECREF(component);
+            goto error;
+        }
+        if (classes && *classes) {
+            Py_SETREF(component, component_of(w, tag, node->name, classes));
+            if (!component)
+                goto error;
+        }
+    } else if (node->properties) {
+        PyObject *classes = class_attr ? attribute_value(class_attr) : NULL;
+        PyObject *ident = id_attr ? attribute_value(id_attr) : NULL, *names = NULL;
+        if ((class_attr && !classes) || (id_attr && !ident))
+            goto attr_error;
         int has_classes = classes && PyUnicode_GET_LENGTH(classes), has_ident = ident && PyUnicode_GET_LENGTH(ident);
         if (!rare) {
             if (has_classes && has_ident)
@@ -537,18 +715,13 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
                 goto attr_error;
         }
         if (has_classes) {
-            PyObject *words = PyObject_CallMethod(classes, "split", "Oi", Py_None, 1);
-            if (!words)
-                goto attr_error;
-            if (PyList_GET_SIZE(words)) {
-                PyObject *joined = PyUnicode_FromFormat("%U.%U", tag, PyList_GET_ITEM(words, 0));
-                if (!joined) {
-                    Py_DECREF(words);
-                    goto attr_error;
-                }
-                Py_SETREF(component, joined);
+            Py_SETREF(component, split_component(tag, classes));
+            if (!component) {
+                Py_XDECREF(classes);
+                Py_XDECREF(ident);
+                Py_XDECREF(names);
+                goto error;
             }
-            Py_DECREF(words);
         }
         Py_XDECREF(classes);
         Py_XDECREF(ident);
@@ -673,10 +846,10 @@ walk(PyObject *self, PyObject *args)
         return NULL;
     Walk w = {0};
     PyObject *element_type;
-    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLnO", &w.block_type, &PyDict_Type, &w.tag_actions, &PyDict_Type,
+    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLnOU", &w.block_type, &PyDict_Type, &w.tag_actions, &PyDict_Type,
                           &w.flags_of_tag, &PyDict_Type, &w.kind_of_tag, &w.mask_of_names, &w.read_rare_attributes,
                           &w.read_metadata, &w.title_text, &w.block_text, &PyFrozenSet_Type, &w.rare_attributes,
-                          &w.link_flag, &w.code_flag, &w.heading_flag, &w.max_ancestors, &element_type))
+                          &w.link_flag, &w.code_flag, &w.heading_flag, &w.max_ancestors, &element_type, &w.blank_chars))
         return NULL;
     int is_element = PyObject_IsInstance(root, element_type);
     if (is_element <= 0)
@@ -684,6 +857,12 @@ walk(PyObject *self, PyObject *args)
     struct LxmlElement *el = (struct LxmlElement *)root;
     if (!el->_c_node || el->_c_node->type != XML_ELEMENT_NODE)
         return Py_NewRef(Py_False);
+    w.ascii_visible = 1;
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(w.blank_chars); i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(w.blank_chars, i);
+        if (c < 128 && !Py_UNICODE_ISSPACE(c))
+            w.ascii_visible = 0;
+    }
     w.max_blocks = max_blocks;
     w.seg = seg;
     w.doc = el->_doc;
@@ -708,6 +887,9 @@ done:
         pop(&w);
     for (int i = 0; i < 256; i++)
         Py_XDECREF(w.names[i].tag);
+    for (int i = 0; i < 512; i++)
+        PyMem_Free(w.names_seen[i].key);
+    PyMem_Free(w.scratch);
     PyMem_Free(w.stack);
     PyMem_Free(w.block_stack);
     PyMem_Free(w.block_ids);

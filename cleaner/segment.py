@@ -313,11 +313,14 @@ def _read_jsonld(source: str, seg: Segmentation) -> None:
 
 
 # What the walk does at an element, decided once per tag name; other tags are inline too.
-_INLINE, _BLOCK, _BR, _DROPPED, _TITLE = range(5)  # also the enum in _walk.c
+# _DROPPED elements are skipped after `_read_metadata` has read them, _SKIPPED ones (the other
+# DROPPED_TAGS, which it would ignore) without asking it.
+_INLINE, _BLOCK, _BR, _DROPPED, _TITLE, _SKIPPED = range(6)  # also the enum in _walk.c
+_METADATA_TAGS = frozenset(("head", "meta", "script"))  # the tags `_read_metadata` reads
 _TAG_ACTIONS = {
     **dict.fromkeys("a span b i u s em strong small sub sup img abbr cite code q time font mark wbr".split(), _INLINE),
     **dict.fromkeys(BLOCK_TAGS, _BLOCK),
-    **dict.fromkeys(DROPPED_TAGS, _DROPPED),
+    **{tag: _DROPPED if tag in _METADATA_TAGS else _SKIPPED for tag in DROPPED_TAGS},
     "br": _BR,
     "title": _TITLE,
 }
@@ -390,10 +393,10 @@ class _Walker:
                     else:
                         parts.append("\n")
                         pending_br = True
-                elif action >= _DROPPED and (action == _DROPPED or not seg.page_title):
+                elif action >= _DROPPED and (action != _TITLE or not seg.page_title):
                     if action == _DROPPED:
                         _read_metadata(el, tag, seg)
-                    else:
+                    elif action == _TITLE:
                         seg.page_title = _title_text(el)
                     walk.skip_subtree()  # its end event still comes
                     stack.append((False, flags, 0, 0, tag, tag))
@@ -495,7 +498,9 @@ def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
 
 
 def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
-    """Pick the headline hints and JSON-LD body out of elements the walk otherwise drops."""
+    """Pick the headline hints and JSON-LD body out of elements the walk otherwise drops.
+
+    The walk asks only for `_METADATA_TAGS`: a tag read here must be added there."""
     if tag == "meta":
         prop = el.get("property") or el.get("name") or ""
         if prop in ("og:title", "twitter:title") and not seg.meta_title:
@@ -529,6 +534,7 @@ _WALK_CONTEXT = (
     _HEADING,
     _MAX_ANCESTORS,
     etree._Element,
+    _BLANK,
 )
 
 

@@ -153,6 +153,28 @@ def test_compiled_walk_reads_pages_exactly_as_the_python_walk(max_blocks):
     assert reference.blocks  # the fixture is read at all
 
 
+# Class/id strings repeated (read from the walk's cache), empty, non-ASCII, led by a non-ASCII
+# space, longer than any buffer; text of every str width, non-ASCII spaces in links and between
+# <br>s, a block of zero-width characters only.
+CLASSES_AND_WIDTHS = f"""<html><body><div class="nav" id="">one</div><div class="nav" id="">again</div>
+<div class="" id="sidebar">two</div><div class=" \u00a0ads x" id="top">three</div>
+<div class="статья main">four</div><div class="a\u00a0b">five</div><p class="{"w" * 300}" id="{"i" * 200}">long</p>
+<p class="nav sidebar">a<a href="#">\u00a0 link\u3000</a></p>
+<p>line<br>\u00a0\u2003<br>a block of its own: only spaces between the breaks</p><p>after<br>\u00a0x<br>y</p>
+<p>\u200b\u00ad \ufeff</p><p>word\u00a0word\u2003word</p><p>caf\u00e9 \u2014 \U0001f600 end</p><li>\u0100\u00e9</li>
+</body></html>"""
+
+
+@needs_compiled_walk
+def test_compiled_walk_reads_classes_and_text_of_every_width_as_the_python_walk():
+    done, compiled, reference = _both_walks(parse(CLASSES_AND_WIDTHS))
+    assert done
+    for name in _FIELDS:
+        assert getattr(compiled, name) == getattr(reference, name), name
+    texts = [b.text for b in compiled.blocks]
+    assert texts[-3:] == ["word word word", "caf\u00e9 \u2014 \U0001f600 end", "\u0100\u00e9"]
+
+
 @needs_compiled_walk
 def test_compiled_walk_reads_a_subtree_and_its_tail_as_the_python_walk():
     root = parse("<html><body><div><p>inside <b>bold</b></p> tail of p <p>next</p></div></body></html>")
