@@ -684,6 +684,62 @@ has_unsafe(PyObject *self, PyObject *text)
     return PyBool_FromLong(found);
 }
 
+/* Per text, into out (n bytes, 0 or 1): text == lower and text != text.upper(), lower being the text's
+ * str.lower(). An ASCII text has a lower-case letter exactly when its str.upper() differs; any other is
+ * asked its str.upper(). */
+static PyObject *
+all_lower(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *lowers;
+    Py_buffer out;
+    if (!PyArg_ParseTuple(args, "O!O!w*", &PyList_Type, &texts, &PyList_Type, &lowers, &out))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    unsigned char *flags = out.buf;
+    if (PyList_GET_SIZE(lowers) != n || out.len != n) {
+        PyErr_SetString(PyExc_ValueError, "all_lower: lowers and out must have one entry per text");
+        goto error;
+    }
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b), *lower = PyList_GET_ITEM(lowers, b);
+        if (!PyUnicode_Check(text) || !PyUnicode_Check(lower)) {
+            PyErr_SetString(PyExc_TypeError, "all_lower: texts and lowers must be lists of str");
+            goto error;
+        }
+        int equal = text == lower;
+        if (!equal) {
+            int order = PyUnicode_Compare(text, lower);
+            if (order == -1 && PyErr_Occurred())
+                goto error;
+            equal = order == 0;
+        }
+        int result = 0;
+        if (equal) {
+            if (PyUnicode_IS_ASCII(text)) {
+                const Py_UCS1 *chars = PyUnicode_1BYTE_DATA(text);
+                Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+                for (Py_ssize_t i = 0; i < length && !result; i++)
+                    result = chars[i] >= 'a' && chars[i] <= 'z';
+            } else {
+                PyObject *upper = PyObject_CallMethod(text, "upper", NULL);
+                if (upper == NULL)
+                    goto error;
+                int order = PyUnicode_Compare(text, upper);
+                Py_DECREF(upper);
+                if (order == -1 && PyErr_Occurred())
+                    goto error;
+                result = order != 0;
+            }
+        }
+        flags[b] = (unsigned char)result;
+    }
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+error:
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"word_stats", word_stats, METH_VARARGS,
      "word_stats(texts, lowers, stopwords, longest_stopword, out)\n"
@@ -715,6 +771,9 @@ static PyMethodDef methods[] = {
     {"joined_tokens", joined_tokens, METH_VARARGS,
      "joined_tokens(texts)\n"
      "Per text: its \\w+ tokens joined by single spaces, as a new list."},
+    {"all_lower", all_lower, METH_VARARGS,
+     "all_lower(texts, lowers, out)\n"
+     "Per text, into out (n bytes): 1 where text == lower and text != text.upper() (lowers: the texts' str.lower())."},
     {"has_unsafe", has_unsafe, METH_O,
      "has_unsafe(text)\n"
      "Whether text holds a character XML refuses: a C0 control but tab, newline and CR, a lone surrogate, "

@@ -177,12 +177,25 @@ def _text_stats(texts: list[str], lowers: list[str], out: np.ndarray) -> None:
     out[:, column["words"]] = words[:, 0]
     out[:, column["title_case"] : column["short_words"] + 1] = words[:, 1:] / per_word
     out[:, column["sentence_ends"]] = classes[:, _SENTENCE_END]
-    out[:, [column["commas"], column["separators"]]] = classes[:, [_COMMA, _SEPARATOR]] / per_word
+    # column by column, straight into out: no fancy-index copies
+    np.divide(classes[:, _COMMA], per_word[:, 0], out=out[:, column["commas"]])
+    np.divide(classes[:, _SEPARATOR], per_word[:, 0], out=out[:, column["separators"]])
     out[:, column["ends_terminal"]] = (classes[:, _CLASS_BITS] >> _TERMINAL) & 1
-    lower_case = (t == lower and t != t.upper() for t, lower in zip(texts, lowers))
-    out[:, column["all_lower"]] = np.fromiter(lower_case, dtype=bool, count=n)
-    out[:, [column["digits"], column["cjk"]]] = classes[:, [_DIGIT, _CJK]] / n_chars[:, None]
+    out[:, column["all_lower"]] = _all_lower(texts, lowers)
+    np.divide(classes[:, _DIGIT], n_chars, out=out[:, column["digits"]])
+    np.divide(classes[:, _CJK], n_chars, out=out[:, column["cjk"]])
     out[:, column["cjk_particles"]] = classes[:, _PARTICLE] / np.maximum(classes[:, _CJK], 1)
+
+
+def _all_lower(texts: list[str], lowers: list[str]) -> np.ndarray:
+    """Per block: whether its text is all lower case (has cased letters, none upper); compiled where
+    the install built `_words`."""
+    if _words is not None:
+        out = np.empty(len(texts), dtype=bool)
+        _words.all_lower(texts, lowers, out)
+        return out
+    lower_case = (t == lower and t != t.upper() for t, lower in zip(texts, lowers))
+    return np.fromiter(lower_case, dtype=bool, count=len(texts))
 
 
 def _token_overlaps(lowers: list[str], references: tuple[str, ...]) -> list[np.ndarray]:
@@ -228,11 +241,17 @@ def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
 def shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> np.ndarray:
     """`columns[i + offset]` for each of `offsets`, side by side (offset by offset), `fill` past either
     end of the page: one gather from a padded copy."""
-    n, reach = len(columns), max(map(abs, offsets))
-    padded = np.full((n + 2 * reach, columns.shape[1]), fill)
-    padded[reach : reach + n] = columns
-    rows = np.arange(reach, reach + n)[:, None] + np.array(offsets)
-    return padded[rows].reshape(n, -1)
+    n, width = columns.shape
+    out = np.empty((n, width * len(offsets)))
+    for i, offset in enumerate(offsets):  # slices, not a gather: a copy and a fill per offset
+        part = out[:, i * width : (i + 1) * width]
+        if offset >= 0:
+            part[: max(n - offset, 0)] = columns[offset:]
+            part[max(n - offset, 0) :] = fill
+        else:
+            part[-offset:] = columns[: max(n + offset, 0)]
+            part[: min(-offset, n)] = fill
+    return out
 
 
 def feature_names() -> list[str]:
@@ -288,7 +307,7 @@ class _Columns:
     def put(self, *columns: np.ndarray | float) -> None:
         """Fill the next columns: one per number or 1-d array, as many as it has per 2-d array."""
         for values in columns:
-            if np.ndim(values) < 2:
+            if getattr(values, "ndim", 0) < 2:  # np.ndim's dispatch costs more than the attribute
                 self.matrix[:, self.filled] = values
                 self.filled += 1
             else:
@@ -477,11 +496,11 @@ def _container_features(
     has, ids = tree.level_has, tree.level_ids
     level_chars = np.where(has, sum_chars[ids], 0.0)
     stats = len(_CONTAINER_STATS)  # out: the stats of level 1, then of level 2, ...: each stat every `stats` columns
-    out[:, 0::stats] = np.log1p(level_chars)
+    np.log1p(level_chars, out=out[:, 0::stats])  # out=: straight into the matrix, no temporary to copy
     out[:, 1::stats] = np.where(has, sum_links[ids] / np.maximum(level_chars, 1), -1.0)
-    out[:, 2::stats] = level_chars / max(total_chars, 1)
-    out[:, 3::stats] = np.where(has, sum_good[ids], 0.0) / total_good
-    out[:, 4::stats] = np.log1p(np.where(has, sum_blocks[ids], 0.0))
+    np.divide(level_chars, max(total_chars, 1), out=out[:, 2::stats])
+    np.divide(np.where(has, sum_good[ids], 0.0), total_good, out=out[:, 3::stats])
+    np.log1p(np.where(has, sum_blocks[ids], 0.0), out=out[:, 4::stats])
     return dominant, in_top, best_share
 
 

@@ -84,7 +84,8 @@ def _counts_both_ways(texts, reference="Hello wörld_2 ǅemal"):
         stats = features._word_stats(texts, lowers)
         overlap = features._token_overlaps(lowers, (reference,))[0]
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
-        return stats, overlap, features.vocabulary_words(lowers, vocabulary), features._class_counts(texts, lengths)
+        hits, classes = features.vocabulary_words(lowers, vocabulary), features._class_counts(texts, lengths)
+        return stats, overlap, hits, classes, features._all_lower(texts, lowers)
 
     compiled = counts()
     saved, features._words = features._words, None
@@ -108,18 +109,23 @@ def test_compiled_counts_are_those_of_python():
         "12 3rd A. B.C.",
         "wörld_2, hello!",
         "» 𝐀 one | two. 〈\uffff",
+        "all lower, straße",
+        "ß",
+        "ǆ ﬁ ᾳ",
+        "ı",
     ]
     compiled, python = _counts_both_ways(texts)
     for counts, python_counts in zip(compiled, python, strict=True):
         np.testing.assert_array_equal(counts, python_counts)
-    stats, overlap, hits, classes = compiled
+    stats, overlap, hits, classes, all_lower = compiled
+    assert all_lower[-4:].all() and not all_lower[:4].any()  # cased, none upper; "ß" has no simple upper case
     assert stats[0].tolist() == [5, 2, 2, 2]  # words, title case, function words, short words
-    assert overlap[-2] == 1.0 and overlap[0] == 0.2
+    assert overlap[texts.index("wörld_2, hello!")] == 1.0 and overlap[0] == 0.2
     assert hits[0] == 1 and hits[1] == 2  # "hello" once, then twice
-    japanese, last = classes[texts.index("日本語のテキスト")], classes[-1]
+    japanese, last = classes[texts.index("日本語のテキスト")], classes[texts.index("» 𝐀 one | two. 〈\uffff")]
     assert japanese[features._CJK] == 8 and japanese[features._PARTICLE] == 1
     assert last[features._SEPARATOR] == 2 and last[features._SENTENCE_END] == 1 and last[-1] == 0  # U+FFFF: no class
-    assert classes[-2, -1] >> features._TERMINAL & 1  # "!" ends the text
+    assert classes[texts.index("wörld_2, hello!"), -1] >> features._TERMINAL & 1  # "!" ends the text
 
 
 @needs_compiled_words
