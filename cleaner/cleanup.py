@@ -51,6 +51,8 @@ def page_threshold(scores: np.ndarray, weights: np.ndarray, beta: float = 1.0) -
 #: on the training pages weighted as in training (0 and 1 are both worse, see RESULTS.md).
 SHARED_FATE = 0.5
 _FATE_GRID = (np.arange(100) + 0.5) / 100  # the page's one draw, in steps of 1%
+_FATE_GRID_DESCENDING = -_FATE_GRID  # the grid as `searchsorted` reads it against the ranked scores, negated
+_NO_BODY = np.zeros(1)  # the body weight kept when no block is kept
 
 
 def _expected_f_independent(ranked: np.ndarray, weights: np.ndarray, kept: np.ndarray, beta: float) -> np.ndarray:
@@ -70,7 +72,7 @@ def _expected_f_shared(ranked: np.ndarray, kept: np.ndarray, candidates: int, be
     on one coin, not on many. Averaged over a grid of u; the k best are scored in chunks to
     bound memory on pages of 100,000 blocks.
     """
-    body = np.concatenate([[0.0], kept])[np.searchsorted(-ranked, -_FATE_GRID)]  # body weight for each u
+    body = np.concatenate((_NO_BODY, kept))[np.searchsorted(-ranked, _FATE_GRID_DESCENDING)]  # body weight for each u
     b2 = beta * beta
     expected = np.empty(candidates)
     for start in range(0, candidates, 4096):
@@ -100,9 +102,10 @@ def label(blocks: list[Block], scores: np.ndarray, threshold: float) -> None:
     """The classifier's decision, before clean-up overrides any of it."""
     for block, score in zip(blocks, scores.tolist()):
         block.score = score
-        keep = score >= threshold
-        block.label = "body" if keep else "junk"
-        block.reason = None if keep else "classifier"
+        if score >= threshold:
+            block.label, block.reason = "body", None
+        else:
+            block.label, block.reason = "junk", "classifier"
 
 
 def _drop(block: Block, reason: str) -> None:
@@ -170,11 +173,15 @@ def drop_navigation_only(seg: Segmentation) -> int:
     are furthest from anything it learned; a page with an article or a listing keeps at least
     one block outside its menus, and is left alone. Returns how many blocks were dropped.
     """
-    kept = [i for i, block in enumerate(seg.blocks) if block.label == "body"]
-    for i in kept:
-        in_navigation = seg.flags[i] & _NAVIGATION_FLAGS or seg.keywords[i] & KEYWORD_BIT["nav"]
-        if not in_navigation or seg.link_chars[i] < 0.9 * len(seg.blocks[i].text):
-            return 0
+    kept = []
+    flags, keywords, link_chars, nav = seg.flags, seg.keywords, seg.link_chars, KEYWORD_BIT["nav"]
+    for i, block in enumerate(seg.blocks):
+        if block.label != "body":
+            continue
+        in_navigation = flags[i] & _NAVIGATION_FLAGS or keywords[i] & nav
+        if not in_navigation or link_chars[i] < 0.9 * len(block.text):
+            return 0  # the first kept block outside the menus settles it: most pages stop early
+        kept.append(i)
     for i in kept:
         _drop(seg.blocks[i], "navigation")
     return len(kept)

@@ -90,7 +90,11 @@ class Cleaner:
 
     def clean_html(self, html: InputHTML, url: str | None = None) -> Document:
         """Clean one page given as bytes (any encoding), str, lxml element or BeautifulSoup."""
-        return next(self.clean_many([(html, url)]))
+        doc, seg = self._prepare(html, url)  # `clean_many`'s steps for one page, without its batch and generator
+        model = self.model  # loaded (or refused) for an empty page too, as in `clean_many`
+        if seg is not None and seg.blocks:
+            self._clean_up(doc, seg, score_pages(model, [seg])[0])
+        return _set_status(doc)
 
     def clean_many(
         self, pages: Iterable[InputHTML | tuple[InputHTML, str | None]], batch_size: int = BATCH_SIZE
@@ -142,7 +146,7 @@ class Cleaner:
             else:
                 kind = type(html).__name__
                 raise TypeError(f"clean_html expects bytes, str, an lxml element or a BeautifulSoup object, not {kind}")
-            if not text.strip():
+            if not text or text.isspace():  # no stripped copy of the page
                 doc.status = "empty"
                 return doc, None
             root = parse(text)
@@ -158,26 +162,34 @@ class Cleaner:
         """Classify every block of the batch in one call, then clean up each page."""
         pages = [seg for _, seg in batch if seg is not None and seg.blocks]
         page_scores = iter(score_pages(self.model, pages))
-        options = self.options
         for doc, seg in batch:
             if seg is not None and seg.blocks:
-                scores = next(page_scores)
-                counts = chars.text_counts([b.text for b in seg.blocks])  # for the threshold and the spam steps
-                doc.threshold = cleanup.decide_threshold(seg.blocks, scores, options.preset, options.threshold, counts)
-                cleanup.label(seg.blocks, scores, doc.threshold)
-                doc.title = cleanup.pick_title(seg.blocks, [seg.meta_title, seg.page_title])
-                cleanup.drop_duplicates(seg.blocks)
-                spam.apply(seg.blocks, seg.link_chars, page_types=seg.schema_types, text_counts=counts)
-                cleanup.drop_navigation_only(seg)
-                doc.text = "\n".join(b.text for b in seg.blocks if b.label == "body")
-            if doc.status == "ok":
-                if not doc.blocks:
-                    doc.status = "empty"
-                elif not doc.text:
-                    doc.status = "no_main_content"
-                elif doc.truncated:
-                    doc.status = "truncated"
-            yield doc
+                self._clean_up(doc, seg, next(page_scores))
+            yield _set_status(doc)
+
+    def _clean_up(self, doc: Document, seg: Segmentation, scores: np.ndarray) -> None:
+        """Label a page's blocks from their scores, then the page-wide clean-up steps."""
+        options = self.options
+        counts = chars.text_counts([b.text for b in seg.blocks])  # for the threshold and the spam steps
+        doc.threshold = cleanup.decide_threshold(seg.blocks, scores, options.preset, options.threshold, counts)
+        cleanup.label(seg.blocks, scores, doc.threshold)
+        doc.title = cleanup.pick_title(seg.blocks, [seg.meta_title, seg.page_title])
+        cleanup.drop_duplicates(seg.blocks)
+        spam.apply(seg.blocks, seg.link_chars, page_types=seg.schema_types, text_counts=counts)
+        cleanup.drop_navigation_only(seg)
+        doc.text = "\n".join(b.text for b in seg.blocks if b.label == "body")
+
+
+def _set_status(doc: Document) -> Document:
+    """The final status of a page whose `_prepare` left it "ok"."""
+    if doc.status == "ok":
+        if not doc.blocks:
+            doc.status = "empty"
+        elif not doc.text:
+            doc.status = "no_main_content"
+        elif doc.truncated:
+            doc.status = "truncated"
+    return doc
 
 
 def _check_options(options: Options) -> None:
