@@ -109,11 +109,19 @@ def _word_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     return out
 
 
-def vocabulary_words(lowers: list[str], vocabulary: frozenset[str]) -> np.ndarray:
-    """Per text: how many of its words (`str.split`) are in `vocabulary`; compiled where the install built `_words`."""
+def vocabulary_words(lowers: list[str], vocabulary: frozenset[str], up_to: np.ndarray | None = None) -> np.ndarray:
+    """Per text: how many of its words (`str.split`) are in `vocabulary`; compiled where the install built `_words`.
+
+    With `up_to` (one cap per text), a count may stop at its cap: for callers that only ask
+    whether a text reaches it, and a paragraph reaches it early.
+    """
     if _words is not None:
-        out = np.empty(len(lowers), dtype=np.int64)
-        _words.word_hits(lowers, vocabulary, _longest(vocabulary), out)
+        if up_to is None:
+            out = np.empty(len(lowers), dtype=np.int64)
+            _words.word_hits(lowers, vocabulary, _longest(vocabulary), out)
+        else:
+            out = np.array(up_to, dtype=np.int64)  # the cap on entry, the count up to it on return
+            _words.word_hits_upto(lowers, vocabulary, _longest(vocabulary), out)
         return out
     return _word_counts([lower.split() for lower in lowers], vocabulary.__contains__)
 

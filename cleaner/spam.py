@@ -25,11 +25,8 @@ from typing import NamedTuple
 import numpy as np
 
 from cleaner import chars
-from cleaner._extensions import optional
 from cleaner.features import PAGE_TYPES, true_runs, vocabulary_words
 from cleaner.segment import Block
-
-_words = optional("_words")  # the function words counted up to a cap (see _words.c)
 
 _TOKEN = re.compile(r"\w+")
 _TERMINAL = tuple(".!?。！？…\"'”’»")
@@ -130,12 +127,7 @@ def _wordy(blocks: Sequence[Block], words: np.ndarray, where: np.ndarray) -> np.
     wordy = np.zeros(len(blocks), dtype=bool)
     lowers = [blocks[i].text.lower() for i in chosen.tolist()]
     needed = -(-words[chosen] // 10)  # a tenth, rounded up
-    if _words is None:
-        wordy[chosen] = vocabulary_words(lowers, _FUNCTION_WORDS) >= needed
-    else:
-        counted = needed.copy()  # the cap on entry, the count up to it on return
-        _words.word_hits_upto(lowers, _FUNCTION_WORDS, _LONGEST_FUNCTION_WORD, counted)
-        wordy[chosen] = counted >= needed
+    wordy[chosen] = vocabulary_words(lowers, _FUNCTION_WORDS, up_to=needed) >= needed
     return wordy
 
 
@@ -145,7 +137,6 @@ _FUNCTION_WORDS = frozenset(
     el los las y es en con por para una que il di che è e non o de da em um uma het een van en
     och att det som är i w z na się и в не на что""".split()
 )
-_LONGEST_FUNCTION_WORD = max(map(len, _FUNCTION_WORDS))  # the compiled count looks up no longer word
 
 
 def _kept(blocks: Sequence[Block]) -> np.ndarray:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import spam
+from cleaner import features, spam
 from cleaner.segment import Block
 
 PROSE = (
@@ -151,7 +151,7 @@ def test_call_to_action_multilingual():
 @pytest.mark.parametrize("compiled", [True, False])
 def test_wordy_means_at_least_a_tenth_of_the_words_are_function_words(monkeypatch, compiled: bool) -> None:
     if not compiled:
-        monkeypatch.setattr(spam, "_words", None)
+        monkeypatch.setattr(features, "_words", None)  # where the shared count dispatches
     texts = ["the " + "x " * 9, "the " + "x " * 10, "x " * 12, "Der Die das " + "y " * 27, "the the the"]
     blocks = [Block(text, "paragraph", "p", "") for text in texts]
     words = np.array([len(text.split()) for text in texts])
