@@ -236,7 +236,7 @@ def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarr
         # Each stage reads the previous one's columns and a score context, stacked once for the batch.
         context = [score_context(seg, scores[a:b]) for seg, a, b in zip(pages, bounds, bounds[1:])]
         stacked = context[0] if len(context) == 1 else np.vstack(context)  # no copy of a lone page's
-        X = np.hstack([X, stacked[doubtful]])
+        X = np.concatenate((X, stacked[doubtful]), axis=1)
         scores[doubtful] = stage.predict_proba(X)
     return [scores[a:b] for a, b in zip(bounds, bounds[1:])]
 

@@ -112,7 +112,7 @@ def _shapes(blocks: Sequence[Block], counts: chars.TextCounts | None = None) -> 
     prose |= _wordy(blocks, words, ends & (words >= 12) & ~prose)
     title_like = (words >= 2) & (words <= 20) & ~prose & ~chars.lookup(_ENDS_CLAUSE, last)
     cjk_title = (words <= 1) & (cjk > 0)  # one unspaced run of CJK: a title by its length
-    if cjk_title.any():  # most pages have none
+    if np.count_nonzero(cjk_title):  # most pages have none
         title_like[cjk_title] = ((cjk >= 4) & (cjk <= 40) & ~ends)[cjk_title]
     return _Shapes(lengths, words, ends, prose, title_like, _kept(blocks), {})
 
@@ -124,7 +124,7 @@ def _wordy(blocks: Sequence[Block], words: np.ndarray, where: np.ndarray) -> np.
     `words` are the blocks' word counts (lower-casing moves no whitespace, so they split as their
     lower-cased texts do). The compiled count stops at the tenth: a paragraph reaches it early.
     """
-    chosen = np.flatnonzero(where)
+    chosen = where.nonzero()[0]
     wordy = np.zeros(len(blocks), dtype=bool)
     lowers = [blocks[i].text.lower() for i in chosen.tolist()]
     needed = -(-words[chosen] // 10)  # a tenth, rounded up
@@ -142,7 +142,7 @@ _FUNCTION_WORDS = frozenset(
 
 def _kept(blocks: Sequence[Block]) -> np.ndarray:
     """Which blocks are kept (labelled body)."""
-    return np.array([b.label == "body" for b in blocks], dtype=bool)
+    return np.frombuffer(bytearray([b.label == "body" for b in blocks]), dtype=bool)  # twice as fast as from the list
 
 
 def _body_span(body: np.ndarray, shapes: _Shapes) -> tuple[int, int]:
@@ -166,13 +166,13 @@ def _best_stretch(body: np.ndarray, shapes: _Shapes) -> tuple[int, int]:
     """
     kept_value = np.where(shapes.prose, shapes.lengths, 0)  # kept prose adds its length, other kept text nothing
     value = np.where(body, kept_value, -0.5 * np.minimum(shapes.lengths, 200))  # junk costs half its length
-    totals = np.concatenate([[0.0], np.cumsum(value)])
+    totals = np.concatenate([[0.0], value.cumsum()])
     lowest = np.minimum.accumulate(totals[:-1])
     gains = totals[1:] - lowest
-    end = int(np.argmax(gains))
+    end = int(gains.argmax())
     if gains[end] <= 0:
         return -1, -1
-    return int(np.flatnonzero(totals[: end + 1] == lowest[end])[-1]), end
+    return int((totals[: end + 1] == lowest[end]).nonzero()[0][-1]), end
 
 
 #: Link farms and tails are remnants: the steps that look for them leave a page alone when the
@@ -200,7 +200,7 @@ def duplicate_heading(blocks: list[Block], mode: str = "html", shapes: _Shapes |
         start, end = _body_span(body, shapes)
         if start < 0 or not _remnants_only(body, shapes, start, end):
             return 0
-    for i in np.flatnonzero(_kept(blocks) if shapes is None else shapes.kept).tolist():
+    for i in (_kept(blocks) if shapes is None else shapes.kept).nonzero()[0].tolist():
         block = blocks[i]
         if mode != "text" and block.kind != "heading":
             continue  # only headings are candidates in HTML mode: skip tokenising the rest
@@ -258,7 +258,7 @@ def link_farm(
     body = shapes.kept
     start, end = _body_span(body, shapes)
     # Runs and headers are dropped outside the span only: a page keeping nothing there stops here.
-    if start < 0 or not (body[:start].any() or body[end + 1 :].any()):
+    if start < 0 or not (np.count_nonzero(body[:start]) or np.count_nonzero(body[end + 1 :])):
         return 0
     if not _remnants_only(body, shapes, start, end):
         return 0
@@ -301,12 +301,12 @@ def call_to_action(blocks: list[Block], shapes: _Shapes | None = None) -> int:
     shapes = _shapes(blocks) if shapes is None else shapes
     body = shapes.kept.copy()  # kept after this step's own drops
     start, end = _body_span(body, shapes)
-    index = np.arange(len(blocks))
-    outside = (index < start) | (index > end)  # all of the page when nothing kept is prose
+    outside = np.ones(len(blocks), dtype=bool)
+    outside[start : end + 1] = False  # all of the page when nothing kept is prose (an empty slice: -1:0)
     words, prose = shapes.words, shapes.prose
     dropped = 0
     # A prose block inside the article is never placed for a drop: only the others are looked at.
-    looked_at = np.flatnonzero(body & (words <= 40) & (outside | ~prose))
+    looked_at = (body & (words <= 40) & (outside | ~prose)).nonzero()[0]
     for i, few_words, out in zip(looked_at.tolist(), (words[looked_at] <= 10).tolist(), outside[looked_at].tolist()):
         block = blocks[i]
         weak_line = few_words and block.score < 0.75
@@ -319,7 +319,7 @@ def call_to_action(blocks: list[Block], shapes: _Shapes | None = None) -> int:
     # The prompt's own text after it, outside the article, whoever dropped the prompt.
     follows_short = np.zeros(len(blocks), dtype=bool)
     follows_short[1:] = words[:-1] <= 12
-    for j in np.flatnonzero(body & outside & ~prose & (words <= 30) & follows_short).tolist():
+    for j in (body & outside & ~prose & (words <= 30) & follows_short).nonzero()[0].tolist():
         before = blocks[j - 1]
         if before.label == "junk" and cta_hits(before.text):
             _drop(blocks[j], "call-to-action")
@@ -390,7 +390,7 @@ def tail(blocks: list[Block], min_junk: int = 2, confident: float = 0.6, shapes:
     if start < 0:
         return 0
     # The only blocks it may drop: most pages keep none after the article, and stop here.
-    after = (end + 1 + np.flatnonzero(body[end + 1 :] & ~shapes.prose[end + 1 :])).tolist()
+    after = (end + 1 + (body[end + 1 :] & ~shapes.prose[end + 1 :]).nonzero()[0]).tolist()
     if not after or not _remnants_only(body, shapes, start, end):
         return 0
     i, n = end + 1, len(blocks)
@@ -445,7 +445,7 @@ def comments(
     """
     if page_types and any(word in " ".join(page_types) for word in _COMMENTS_ARE_CONTENT):
         return 0
-    kept = np.flatnonzero(_kept(blocks) if shapes is None else shapes.kept).tolist()
+    kept = (_kept(blocks) if shapes is None else shapes.kept).nonzero()[0].tolist()
     kept_paths = {blocks[i].path for i in kept}  # siblings share paths: one search each
     if not _may_name_thread(kept_paths):
         return 0
