@@ -38,13 +38,13 @@ def page_threshold(scores: np.ndarray, weights: np.ndarray, beta: float = 1.0) -
     relate decides that expectation, see `_expected_f_independent` and `_expected_f_shared`;
     real pages sit between the two, so the page weighs them equally (`SHARED_FATE`).
     """
-    order = np.argsort(-scores, kind="stable")
+    order = (-scores).argsort(kind="stable")
     ranked, ranked_weights = scores[order], weights[order]
-    kept = np.cumsum(ranked_weights)
+    kept = ranked_weights.cumsum()
     candidates = max(int(np.count_nonzero(ranked >= MIN_BODY_SCORE)), 1)  # no lower score is ever kept
     expected = (1 - SHARED_FATE) * _expected_f_independent(ranked, ranked_weights, kept, beta)[:candidates]
     expected += SHARED_FATE * _expected_f_shared(ranked, kept, candidates, beta)
-    return max(float(ranked[int(np.argmax(expected))]), MIN_BODY_SCORE)
+    return max(float(ranked[expected.argmax()]), MIN_BODY_SCORE)
 
 
 #: Weight of the shared-fate view in `page_threshold`; 0.5 has the best cross-validated page F1
@@ -62,7 +62,7 @@ def _expected_f_independent(ranked: np.ndarray, weights: np.ndarray, kept: np.nd
     many doubtful blocks the expected body is near-certain, so a long 0.45 list gets kept.
     """
     mass = weights * ranked
-    return (1 + beta * beta) * np.cumsum(mass) / (kept + beta * beta * mass.sum() + 1e-9)
+    return (1 + beta * beta) * mass.cumsum() / (kept + beta * beta * mass.sum() + 1e-9)
 
 
 def _expected_f_shared(ranked: np.ndarray, kept: np.ndarray, candidates: int, beta: float) -> np.ndarray:
@@ -72,7 +72,7 @@ def _expected_f_shared(ranked: np.ndarray, kept: np.ndarray, candidates: int, be
     on one coin, not on many. Averaged over a grid of u; the k best are scored in chunks to
     bound memory on pages of 100,000 blocks.
     """
-    body = np.concatenate((_NO_BODY, kept))[np.searchsorted(-ranked, _FATE_GRID_DESCENDING)]  # body weight for each u
+    body = np.concatenate((_NO_BODY, kept))[(-ranked).searchsorted(_FATE_GRID_DESCENDING)]  # body weight for each u
     b2 = beta * beta
     expected = np.empty(candidates)
     for start in range(0, candidates, 4096):

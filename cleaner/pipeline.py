@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal
 
@@ -177,7 +178,7 @@ class Cleaner:
         cleanup.drop_duplicates(seg.blocks)
         spam.apply(seg.blocks, seg.link_chars, page_types=seg.schema_types, text_counts=counts)
         cleanup.drop_navigation_only(seg)
-        doc.text = "\n".join(b.text for b in seg.blocks if b.label == "body")
+        doc.text = "\n".join([b.text for b in seg.blocks if b.label == "body"])  # a list joins faster than a generator
 
 
 def _set_status(doc: Document) -> Document:
@@ -225,7 +226,7 @@ def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarr
     if not pages:
         return []
     matrices = features if features is not None else [featurize(seg) for seg in pages]
-    bounds = np.cumsum([0] + [len(m) for m in matrices])
+    bounds = list(accumulate(map(len, matrices), initial=0))  # plain ints: cheaper to slice with than numpy's
     X = matrices[0] if len(matrices) == 1 else np.vstack(matrices)  # read only: no copy of a lone page's
     scores = model.stages[0].predict_proba(X)
     doubtful = scores >= model.settled_junk
@@ -234,7 +235,8 @@ def score_pages(model: Model, pages: list[Segmentation], features: list[np.ndarr
     for stage in model.stages[1:]:
         # Each stage reads the previous one's columns and a score context, stacked once for the batch.
         context = [score_context(seg, scores[a:b]) for seg, a, b in zip(pages, bounds, bounds[1:])]
-        X = np.hstack([X, np.vstack(context)[doubtful]])
+        stacked = context[0] if len(context) == 1 else np.vstack(context)  # no copy of a lone page's
+        X = np.concatenate((X, stacked[doubtful]), axis=1)
         scores[doubtful] = stage.predict_proba(X)
     return [scores[a:b] for a, b in zip(bounds, bounds[1:])]
 

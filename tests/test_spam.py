@@ -295,3 +295,28 @@ def test_comments_are_kept_where_they_are_the_content():
     # a thread that starts the page (a forum without markup saying so) is the content
     thread = _article_with_comments()[3:]
     assert spam.comments(thread) == 0
+
+
+def test_comment_containers_in_any_case_and_script():
+    # Upper case in ASCII, and a long s (ſ), which the case-insensitive regex matches as "s".
+    for path in ("div.COMMENTS>div.Comment", "div#diſqus_thread"):
+        assert spam.comments(_article_with_comments(path)) == 2
+    assert spam.comments(_article_with_comments("div.replies>div.reply")) == 0
+    assert spam.comments(_article_with_comments("div.antworten-ü>div.antwort")) == 0  # non-ASCII: the regex decides
+
+
+def test_only_a_non_ascii_path_or_a_thread_word_goes_to_the_regex():
+    assert not spam._may_name_thread(["div.replies>div.reply", "article.post>p"])
+    assert spam._may_name_thread(["div.replies", "div.Post-Comments"])
+    assert spam._may_name_thread(["div.antworten-ü"])
+
+
+def test_steps_that_drop_outside_the_article_stop_when_nothing_kept_lies_there():
+    teasers = ["Mayor defends budget as opposition calls for inquiry", "New bus lanes approved", "Council tax to rise"]
+    around = page(*[(t, "junk") for t in teasers], PROSE, PROSE_DE, PROSE, *[(t, "junk") for t in teasers])
+    assert spam.link_farm(around) == 0 and spam.tail(around) == 0
+    assert kept(around) == [PROSE, PROSE_DE, PROSE]
+    for step in (spam.link_farm, spam.tail):  # the same teasers kept after the article's junk go
+        kept_after = page(*[(t, "junk") for t in teasers], PROSE, PROSE_DE, PROSE, ("Share", "junk"), ("Tweet", "junk"))
+        kept_after += page(*teasers)
+        assert step(kept_after) == 3 and kept(kept_after) == [PROSE, PROSE_DE, PROSE]
