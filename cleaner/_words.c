@@ -2,8 +2,8 @@
  * `_class_counts`) and `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of
  * `cleaner.decode.sanitize`, compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
- * per word. Also the two loops of `features._Containers` that numpy cannot do in one call: reading the
- * page's ancestor tuples into one array, and totalling several per-block values over the containers.
+ * per word. Also the loops of `features._Containers` and `features._container_features` that numpy needs
+ * many calls for: laying out the page's ancestor tuples, and totalling per-block values over the containers.
  *
  * Words are what `str.split()` returns, title case is `str.istitle()`, tokens are what the regex
  * `\w+` finds, and words are looked up in the same sets as in Python: the counts are the same.
@@ -528,43 +528,6 @@ error:
     return NULL;
 }
 
-/* ancestor_ids(ancestors, out): the ints of a list of tuples (or lists), one after the other, into out (int64,
- * exactly as many as they hold). */
-static PyObject *
-ancestor_ids(PyObject *self, PyObject *args)
-{
-    PyObject *ancestors;
-    Py_buffer out;
-    if (!PyArg_ParseTuple(args, "O!w*", &PyList_Type, &ancestors, &out))
-        return NULL;
-    long long *ids = out.buf;
-    Py_ssize_t room = out.len / (Py_ssize_t)sizeof(long long), filled = 0;
-    for (Py_ssize_t b = 0; b < PyList_GET_SIZE(ancestors); b++) {
-        PyObject *chain = PySequence_Fast(PyList_GET_ITEM(ancestors, b), "ancestor_ids: ancestors must be tuples");
-        if (chain == NULL)
-            goto error;
-        Py_ssize_t length = PySequence_Fast_GET_SIZE(chain);
-        if (length > room - filled) {
-            Py_DECREF(chain);
-            break; /* reported below */
-        }
-        for (Py_ssize_t i = 0; i < length; i++)
-            ids[filled++] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(chain, i));
-        Py_DECREF(chain);
-        if (PyErr_Occurred())
-            goto error;
-    }
-    if (filled != room) {
-        PyErr_SetString(PyExc_ValueError, "ancestor_ids: out must hold exactly the ancestors' ids");
-        goto error;
-    }
-    PyBuffer_Release(&out);
-    Py_RETURN_NONE;
-error:
-    PyBuffer_Release(&out);
-    return NULL;
-}
-
 /* container_totals(flat, owner, per_block, out): for each row r of per_block (rows x blocks float64) and entry e of
  * flat (container ids; owner: the block of each), out[r, flat[e]] += per_block[r, owner[e]], entry after entry:
  * the sums numpy's bincount(flat, weights=per_block[r][owner]) makes, in the same order, for all rows in one pass.
@@ -740,6 +703,239 @@ error:
     return NULL;
 }
 
+/* ---- The containers of `cleaner.features`: their layout (`_Containers.of`) and the features read from
+ * their totals (`_container_features`), each in one pass instead of some twenty numpy calls a page. ---- */
+
+/* A C-contiguous buffer of obj whose items are `format` ("d": float64, "q": int64, "?": bool), writable
+ * if asked; 0 with a TypeError otherwise. */
+static int
+array_of(PyObject *obj, Py_buffer *view, const char *format, int writable, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0)
+        return 0;
+    const char *got = view->format ? view->format : "B";
+    if (*got == '<' || *got == '=' || *got == '@')
+        got++;
+    int int64 = *format == 'q', ok = strcmp(got, format) == 0 || (int64 && strcmp(got, "l") == 0);
+    if (ok && view->itemsize == (*format == '?' ? 1 : 8))
+        return 1;
+    PyErr_Format(PyExc_TypeError, "%s must be a contiguous array of %s", name,
+                 int64 ? "int64" : *format == 'd' ? "float64" : "bool");
+    PyBuffer_Release(view);
+    return 0;
+}
+
+/* Several arrays for array_of, released together. */
+typedef struct {
+    Py_buffer views[8];
+    int got;
+} Arrays;
+
+static int
+arrays_of(Arrays *arrays, PyObject **objects, const char *formats, int first_writable, const char *const *names)
+{
+    for (int i = 0; formats[i]; i++, arrays->got++) {
+        char format[2] = {formats[i], 0};
+        if (!array_of(objects[i], &arrays->views[i], format, i >= first_writable, names[i]))
+            return 0;
+    }
+    return 1;
+}
+
+static void
+release(Arrays *arrays)
+{
+    for (int i = 0; i < arrays->got; i++)
+        PyBuffer_Release(&arrays->views[i]);
+}
+
+/* np.maximum(a, b): a NaN wins. */
+static inline double
+maximum(double a, double b)
+{
+    return a >= b || a != a ? a : b;
+}
+
+/* container_layout(ancestors, steps, flat, owner, level_has, level_ids) -> containers: the ids of ancestors
+ * (a list of tuples, outermost first) into flat and the block of each into owner (both int64, as many as the
+ * ids); per block and step s of steps (int64, > 0), whether it has an ancestor s steps up (1: its innermost)
+ * into level_has (blocks x steps bool) and that ancestor's id (0 if none) into level_ids (blocks x steps
+ * int64). Returns the largest id + 1 (1 if none): how many containers there are. */
+static PyObject *
+container_layout(PyObject *self, PyObject *args)
+{
+    PyObject *ancestors, *objects[5], *result = NULL;
+    static const char *const names[] = {"steps", "flat", "owner", "level_has", "level_ids"};
+    Arrays arrays = {.got = 0};
+    if (!PyArg_ParseTuple(args, "O!OOOOO", &PyList_Type, &ancestors, &objects[0], &objects[1], &objects[2],
+                          &objects[3], &objects[4]) ||
+        !arrays_of(&arrays, objects, "qqq?q", 1, names))
+        goto done;
+    Py_buffer *views = arrays.views;
+    const long long *steps = views[0].buf;
+    long long *flat = views[1].buf, *owner = views[2].buf, *level_ids = views[4].buf, largest = 0;
+    unsigned char *level_has = views[3].buf;
+    Py_ssize_t n = PyList_GET_SIZE(ancestors), levels = views[0].len / 8, room = views[1].len / 8, filled = 0;
+    int ok = views[2].len == views[1].len && views[3].len == n * levels && views[4].len == 8 * n * levels;
+    for (Py_ssize_t l = 0; ok && l < levels; l++)
+        ok = steps[l] > 0;
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "container_layout: steps must be > 0, owner as long as flat, and "
+                                          "level_has and level_ids one row of len(steps) per block");
+        goto done;
+    }
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *chain = PySequence_Fast(PyList_GET_ITEM(ancestors, b), "container_layout: ancestors must be tuples");
+        if (chain == NULL)
+            goto done;
+        Py_ssize_t length = PySequence_Fast_GET_SIZE(chain);
+        if (length > room - filled) {
+            Py_DECREF(chain);
+            PyErr_SetString(PyExc_ValueError, "container_layout: flat must hold exactly the ancestors' ids");
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < length; i++, filled++) {
+            flat[filled] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(chain, i));
+            owner[filled] = b;
+            largest = flat[filled] > largest ? flat[filled] : largest;
+            if (flat[filled] < 0 && !PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "container_layout: container ids must be >= 0");
+        }
+        Py_DECREF(chain);
+        if (PyErr_Occurred())
+            goto done;
+        for (Py_ssize_t l = 0; l < levels; l++) {
+            level_has[b * levels + l] = length >= steps[l];
+            level_ids[b * levels + l] = length >= steps[l] ? flat[filled - steps[l]] : 0;
+        }
+    }
+    if (filled != room)
+        PyErr_SetString(PyExc_ValueError, "container_layout: flat must hold exactly the ancestors' ids");
+    else
+        result = PyLong_FromLongLong(largest + 1);
+done:
+    release(&arrays);
+    return result;
+}
+
+/* The container features of `features._container_features`, its numpy steps one by one (the same sums in
+ * the same order, the same comparisons): see there for what they mean. Per-container sums in `sums`
+ * (7 x containers, from zero). */
+static void
+container_marks(const long long *flat, const long long *lengths, const long long *level_ids,
+                const unsigned char *level_has, const double *per_block, Py_ssize_t n, Py_ssize_t levels,
+                Py_ssize_t size, Py_ssize_t parent, Py_ssize_t grandparent, double page_chars, double page_good,
+                double *out, Py_ssize_t width, double *marks, double *sums)
+{
+    const double *chars = per_block, *links = per_block + n, *good = per_block + 2 * n, *score = per_block + 3 * n;
+    double *sum_chars = sums, *sum_links = sums + size, *sum_good = sums + 2 * size, *sum_blocks = sums + 3 * size;
+    double *depth = sums + 4 * size, *parents = sums + 5 * size, *grandparents = sums + 6 * size;
+    double *dominant = marks, *in_top = marks + n, *best_share = marks + 2 * n;
+    int any_good = 0;
+    for (Py_ssize_t b = 0, e = 0; b < n; b++) {
+        for (Py_ssize_t i = 0; i < lengths[b]; i++, e++) {
+            sum_chars[flat[e]] += chars[b];
+            sum_links[flat[e]] += links[b];
+            sum_good[flat[e]] += good[b];
+            sum_blocks[flat[e]] += 1.0;
+            depth[flat[e]] = (double)i;
+        }
+        if (level_has[b * levels + parent])
+            parents[level_ids[b * levels + parent]] += score[b];
+        if (level_has[b * levels + grandparent])
+            grandparents[level_ids[b * levels + grandparent]] += score[b];
+        any_good |= good[b] != 0.0;
+    }
+    /* The dominant container: the deepest of those holding half the good text, the first of equals. */
+    Py_ssize_t best = -1;
+    for (Py_ssize_t c = 0; c < size; c++)
+        if (sum_good[c] >= 0.5 * page_good && (best < 0 || depth[c] > depth[best]))
+            best = c;
+    /* Readability's candidate, into `parents`; the top one as np.argmax finds it (the first NaN, else the first
+     * of the largest). */
+    double *candidate = parents;
+    Py_ssize_t top = 0;
+    for (Py_ssize_t c = 0; c < size; c++) {
+        candidate[c] = 0.0 + 1.0 * parents[c];
+        candidate[c] += 0.5 * grandparents[c];
+        candidate[c] *= 1 - sum_links[c] / maximum(sum_chars[c], 1);
+        if (candidate[top] == candidate[top] && !(candidate[c] <= candidate[top]))
+            top = c;
+    }
+    double top_score = candidate[top], scale = 1e-9 > top_score ? 1e-9 : top_score; /* Python's max() */
+    for (Py_ssize_t b = 0, e = 0; b < n; b++) {
+        dominant[b] = in_top[b] = best_share[b] = 0.0;
+        for (Py_ssize_t i = 0; i < lengths[b]; i++, e++) {
+            dominant[b] += best >= 0 && any_good && flat[e] == best;
+            in_top[b] += top_score > 0 && flat[e] == top;
+            best_share[b] = maximum(best_share[b], candidate[flat[e]] / scale);
+        }
+        for (Py_ssize_t l = 0; l < levels; l++) {
+            int has = level_has[b * levels + l];
+            long long id = level_ids[b * levels + l];
+            double level_chars = has ? sum_chars[id] : 0.0, *row = out + b * width + 5 * l;
+            row[0] = level_chars;
+            row[1] = has ? sum_links[id] / maximum(level_chars, 1) : -1.0;
+            row[2] = level_chars / page_chars;
+            row[3] = (has ? sum_good[id] : 0.0) / page_good;
+            row[4] = has ? sum_blocks[id] : 0.0;
+        }
+    }
+}
+
+/* container_features(flat, lengths, level_ids, level_has, per_block, containers, parent, grandparent,
+ * page_chars, page_good, out, column, marks): see container_marks; the arrays as `_Containers` holds them,
+ * per_block (4 x blocks float64: chars, link chars, good chars, paragraph score), out the page's matrix
+ * (blocks x width float64; written from column on: five stats a level, the first and last before their
+ * log1p), marks (3 x blocks float64: dominant, in the top candidate, share of the best candidate). */
+static PyObject *
+container_features(PyObject *self, PyObject *args)
+{
+    PyObject *objects[7];
+    static const char *const names[] = {"flat", "lengths", "level_ids", "level_has", "per_block", "out", "marks"};
+    Py_ssize_t size, parent, grandparent, column;
+    double page_chars, page_good, *sums = NULL;
+    Arrays arrays = {.got = 0};
+    if (!PyArg_ParseTuple(args, "OOOOOnnnddOnO", &objects[0], &objects[1], &objects[2], &objects[3], &objects[4],
+                          &size, &parent, &grandparent, &page_chars, &page_good, &objects[5], &column, &objects[6]) ||
+        !arrays_of(&arrays, objects, "qqq?ddd", 5, names))
+        goto done;
+    Py_buffer *views = arrays.views;
+    const long long *flat = views[0].buf, *lengths = views[1].buf, *level_ids = views[2].buf;
+    Py_ssize_t n = views[1].len / 8, entries = views[0].len / 8, levels = n ? views[3].len / n : 0;
+    Py_ssize_t width = n ? views[5].len / 8 / n : 0;
+    int ok = size > 0 && views[2].len == 8 * views[3].len && views[3].len == n * levels && 0 <= parent &&
+             parent < levels && 0 <= grandparent && grandparent < levels && views[4].len == 4 * 8 * n &&
+             views[5].len == 8 * n * width && 0 <= column && column + 5 * levels <= width && views[6].len == 3 * 8 * n;
+    Py_ssize_t total = 0;
+    for (Py_ssize_t b = 0; ok && b < n; b++) {
+        ok = lengths[b] >= 0 && lengths[b] <= entries - total;
+        total += ok ? lengths[b] : 0;
+    }
+    ok = ok && total == entries;
+    for (Py_ssize_t e = 0; ok && e < entries; e++)
+        ok = flat[e] >= 0 && flat[e] < size;
+    for (Py_ssize_t i = 0; ok && i < n * levels; i++)
+        ok = level_ids[i] >= 0 && level_ids[i] < size;
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "container_features: arrays of other sizes, or an id or level out of range");
+        goto done;
+    }
+    sums = PyMem_Calloc(7 * (size_t)size, sizeof(double));
+    if (sums == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    container_marks(flat, lengths, level_ids, views[3].buf, views[4].buf, n, levels, size, parent, grandparent,
+                    page_chars, page_good, (double *)views[5].buf + column, width, views[6].buf, sums);
+done:
+    PyMem_Free(sums);
+    release(&arrays);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"word_stats", word_stats, METH_VARARGS,
      "word_stats(texts, lowers, stopwords, longest_stopword, out)\n"
@@ -762,9 +958,6 @@ static PyMethodDef methods[] = {
      "class_counts(texts, table, out)\n"
      "Per text, into out (n x 9 int64): how many characters have each bit of their entry in table (65536 uint8 "
      "by code point, U+FFFF's above the BMP), then the last character's entry (0 if empty)."},
-    {"ancestor_ids", ancestor_ids, METH_VARARGS,
-     "ancestor_ids(ancestors, out)\n"
-     "The ints of a list of tuples, one after the other, into out (int64, exactly as many)."},
     {"container_totals", container_totals, METH_VARARGS,
      "container_totals(flat, owner, per_block, rows, blocks, containers, out)\n"
      "out[r, flat[e]] += per_block[r, owner[e]] for every entry e, in order, out (rows x containers) from zero."},
@@ -778,6 +971,14 @@ static PyMethodDef methods[] = {
      "has_unsafe(text)\n"
      "Whether text holds a character XML refuses: a C0 control but tab, newline and CR, a lone surrogate, "
      "U+FFFE or U+FFFF."},
+    /* the containers of cleaner.features */
+    {"container_layout", container_layout, METH_VARARGS,
+     "container_layout(ancestors, steps, flat, owner, level_has, level_ids) -> containers\n"
+     "The page's ancestor ids flattened, their blocks, and each block's ancestor len(steps) steps up (see _words.c)."},
+    {"container_features", container_features, METH_VARARGS,
+     "container_features(flat, lengths, level_ids, level_has, per_block, containers, parent, grandparent, "
+     "page_chars, page_good, out, column, marks)\n"
+     "features._container_features in one pass (see _words.c)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -54,6 +54,7 @@ PAGE_TYPES = {
 
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 CONTAINER_LEVELS = (1, 2, 3, 5, 8)
+_LEVEL_STEPS = np.array(CONTAINER_LEVELS, dtype=np.int64)
 
 
 # Character classes the text statistics count: the bit of each in `_CHAR_CLASSES`.
@@ -370,17 +371,9 @@ def featurize(seg: Segmentation) -> np.ndarray:
     link_chars = link_density * chars
     page = [np.log1p(total_chars), np.log1p(n), link_chars.sum() / max(total_chars, 1)]
     out.next(3 + len(PAGE_TYPES))[:] = page + [any(name in declared for name in names) for names in PAGE_TYPES.values()]
-    dominant, in_top, candidate_share = _container_features(
-        containers(seg),
-        chars,
-        link_chars,
-        good_chars,
-        total_chars,
-        total_good,
-        paragraph_score,
-        out.next(len(CONTAINER_LEVELS) * len(_CONTAINER_STATS)),
-    )
-    out.put(good, dominant, in_top, candidate_share, *mass_around(good_chars, total_good))
+    per_block = np.stack([chars, link_chars, good_chars, paragraph_score])
+    marks = _container_features(containers(seg), per_block, total_chars, total_good, out)
+    out.put(good, *marks, *mass_around(good_chars, total_good))
     heading = (kind == _KIND_INDEX["heading"]).astype(float)
     around = np.column_stack([log_chars, link_density, ends_terminal, stats[:, column["stopwords"]], heading, good])
     out.put(shifted(around, NEIGHBOUR_OFFSETS))
@@ -414,7 +407,6 @@ class _Containers:
     lengths: np.ndarray  # ancestors per block
     flat: np.ndarray  # container ids, block after block, innermost last
     owner: np.ndarray  # the block each entry of `flat` belongs to
-    ends: np.ndarray  # end of each block's run in `flat`
     size: int  # number of container ids
     #: Per block and level of `CONTAINER_LEVELS` (1: the block's own element), one column per level:
     #: whether the block has a container that many steps up, and its id (0 where it has none).
@@ -424,20 +416,23 @@ class _Containers:
 
     @classmethod
     def of(cls, ancestors: list[tuple[int, ...]]) -> _Containers:
+        """Laid out in one compiled pass where the install built `_words`."""
         n = len(ancestors)
         lengths = np.fromiter(map(len, ancestors), dtype=np.int64, count=n)
+        flat, owner = np.empty((2, int(lengths.sum())), dtype=np.int64)
+        has, ids = (
+            np.empty((n, len(CONTAINER_LEVELS)), dtype=bool),
+            np.empty((n, len(CONTAINER_LEVELS)), dtype=np.int64),
+        )
         if _words is not None:
-            flat = np.empty(int(lengths.sum()), dtype=np.int64)
-            _words.ancestor_ids(ancestors, flat)
-        else:
-            flat = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=int(lengths.sum()))
-        size = int(flat.max()) + 1 if len(flat) else 1
-        ends = np.cumsum(lengths)
-        steps = np.array(CONTAINER_LEVELS)
-        has = lengths[:, None] >= steps
-        at = np.where(has, ends[:, None] - np.minimum(steps, lengths[:, None]), 0)  # all 0 on a page without containers
-        owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        return cls(lengths, flat, owner, ends, size, has, flat[at] if len(flat) else at)
+            size = _words.container_layout(ancestors, _LEVEL_STEPS, flat, owner, has, ids)
+            return cls(lengths, flat, owner, size, has, ids)
+        flat[:] = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=len(flat))
+        owner[:] = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        np.greater_equal(lengths[:, None], _LEVEL_STEPS, out=has)
+        at = np.where(has, np.cumsum(lengths)[:, None] - np.minimum(_LEVEL_STEPS, lengths[:, None]), 0)
+        ids[:] = flat[at] if len(flat) else at  # all 0 on a page without containers
+        return cls(lengths, flat, owner, int(flat.max()) + 1 if len(flat) else 1, has, ids)
 
     def totals(self, *per_block: np.ndarray) -> list[np.ndarray]:
         """Per container: the sum of each of `per_block` over the blocks inside it; all in one compiled
@@ -458,35 +453,53 @@ def containers(seg: Segmentation) -> _Containers:
 
 
 def _container_features(
-    tree: _Containers,
-    chars: np.ndarray,
-    link_chars: np.ndarray,
-    good_chars: np.ndarray,
-    total_chars: float,
-    total_good: float,
-    paragraph_score: np.ndarray,
-    out: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Totals of the enclosing containers at several levels up (into `out`, `_CONTAINER_STATS`
-    for each of `CONTAINER_LEVELS`), the dominant-container flag, and where the block stands to
-    readability's top candidate.
+    tree: _Containers, per_block: np.ndarray, total_chars: float, total_good: float, out: _Columns
+) -> np.ndarray:
+    """Totals of the enclosing containers at several levels up (the next columns of `out`,
+    `_CONTAINER_STATS` for each of `CONTAINER_LEVELS`), and per block (3 x n): the dominant-container
+    flag and where the block stands to readability's top candidate. `per_block` (4 x n): chars,
+    link chars, good chars and readability's paragraph score.
 
     Every block adds its counts to each of its ancestors (bincount over the flattened
-    ancestor lists), then each block reads back the totals of its own ancestors.
+    ancestor lists), then each block reads back the totals of its own ancestors. One compiled
+    pass where the install built `_words` (the same steps in C: `container_marks`).
     """
+    stats, column = len(_CONTAINER_STATS), out.filled
+    levels = out.next(len(CONTAINER_LEVELS) * stats)  # each stat every `stats` columns, level after level
+    marks = np.zeros((3, per_block.shape[1]))  # dominant, in the top candidate, share of the best candidate
+    if _words is not None:
+        parent, grandparent = CONTAINER_LEVELS.index(2), CONTAINER_LEVELS.index(3)
+        args = (per_block, tree.size, parent, grandparent, max(total_chars, 1), total_good, out.matrix, column, marks)
+        _words.container_features(tree.flat, tree.lengths, tree.level_ids, tree.level_has, *args)
+    else:
+        _container_marks(tree, per_block, total_chars, total_good, levels, marks)
+    np.log1p(levels[:, 0::stats], out=levels[:, 0::stats])  # the chars and blocks columns hold the totals so far
+    np.log1p(levels[:, 4::stats], out=levels[:, 4::stats])
+    return marks
+
+
+def _container_marks(
+    tree: _Containers,
+    per_block: np.ndarray,
+    total_chars: float,
+    total_good: float,
+    levels: np.ndarray,
+    marks: np.ndarray,
+) -> None:
+    """`_container_features` in numpy: the reference of the compiled pass (chars and blocks before their log1p)."""
+    chars, link_chars, good_chars, paragraph_score = per_block
     n = len(chars)
     flat, owner = tree.flat, tree.owner
     sum_chars, sum_links, sum_good, sum_blocks = tree.totals(chars, link_chars, good_chars, np.ones(n))
 
     # The dominant container: the deepest element holding at least half the page's good text.
     holds_half = sum_good >= 0.5 * total_good
-    dominant = np.zeros(n)
     if holds_half.any() and good_chars.any():
         depth_of = np.zeros(tree.size)
-        depth_of[flat] = np.arange(len(flat)) - np.repeat(tree.ends - tree.lengths, tree.lengths)
+        depth_of[flat] = np.arange(len(flat)) - np.repeat(np.cumsum(tree.lengths) - tree.lengths, tree.lengths)
         candidates = np.flatnonzero(holds_half)
         best = candidates[np.argmax(depth_of[candidates])]
-        dominant = np.bincount(owner[flat == best], minlength=n).astype(np.float64)
+        marks[0] = np.bincount(owner[flat == best], minlength=n)
 
     # Readability's candidate: parents get a paragraph's score, grandparents half of it,
     # discounted by the element's link density; the best-scoring element is the article.
@@ -497,19 +510,18 @@ def _container_features(
         candidate += share * np.bincount(ids[has], weights=paragraph_score[has], minlength=tree.size)
     candidate *= 1 - sum_links / np.maximum(sum_chars, 1)
     top = int(np.argmax(candidate))
-    in_top = np.bincount(owner[flat == top], minlength=n).astype(np.float64) if candidate[top] > 0 else np.zeros(n)
-    best_share = np.zeros(n)
-    np.maximum.at(best_share, owner, candidate[flat] / max(candidate[top], 1e-9))
+    if candidate[top] > 0:
+        marks[1] = np.bincount(owner[flat == top], minlength=n)
+    np.maximum.at(marks[2], owner, candidate[flat] / max(candidate[top], 1e-9))
 
     has, ids = tree.level_has, tree.level_ids
     level_chars = np.where(has, sum_chars[ids], 0.0)
-    stats = len(_CONTAINER_STATS)  # out: the stats of level 1, then of level 2, ...: each stat every `stats` columns
-    np.log1p(level_chars, out=out[:, 0::stats])  # out=: straight into the matrix, no temporary to copy
-    out[:, 1::stats] = np.where(has, sum_links[ids] / np.maximum(level_chars, 1), -1.0)
-    np.divide(level_chars, max(total_chars, 1), out=out[:, 2::stats])
-    np.divide(np.where(has, sum_good[ids], 0.0), total_good, out=out[:, 3::stats])
-    np.log1p(np.where(has, sum_blocks[ids], 0.0), out=out[:, 4::stats])
-    return dominant, in_top, best_share
+    stats = len(_CONTAINER_STATS)
+    levels[:, 0::stats] = level_chars
+    levels[:, 1::stats] = np.where(has, sum_links[ids] / np.maximum(level_chars, 1), -1.0)
+    np.divide(level_chars, max(total_chars, 1), out=levels[:, 2::stats])
+    np.divide(np.where(has, sum_good[ids], 0.0), total_good, out=levels[:, 3::stats])
+    levels[:, 4::stats] = np.where(has, sum_blocks[ids], 0.0)
 
 
 SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)

@@ -174,9 +174,72 @@ def test_compiled_container_ids_and_totals_are_those_of_numpy(monkeypatch):
     compiled = compiled_tree.totals(*rows)
     monkeypatch.setattr(features, "_words", None)
     tree = features._Containers.of(ancestors)
-    np.testing.assert_array_equal(compiled_tree.flat, tree.flat)
+    for field in ("lengths", "flat", "owner", "size", "level_has", "level_ids"):
+        np.testing.assert_array_equal(getattr(compiled_tree, field), getattr(tree, field))
     for compiled_total, total in zip(compiled, tree.totals(*rows), strict=True):
         np.testing.assert_array_equal(compiled_total, total)
     assert compiled[0][99] == 2 * rows[0][-1]
+
+
+def _container_features_both_ways(ancestors, rows, monkeypatch):
+    """`_container_features` compiled and in numpy: the matrix columns and the marks."""
+    totals = (rows[0].sum(), max(rows[2].sum(), 1.0))
+    results = []
+    for words in (compiled_words, None):
+        monkeypatch.setattr(features, "_words", words)
+        out = features._Columns(rows.shape[1], 2 + len(features.CONTAINER_LEVELS) * len(features._CONTAINER_STATS))
+        out.next(2)[:] = 7.0  # the container columns start after others
+        tree = features._Containers.of(ancestors)
+        marks = features._container_features(tree, rows, *totals, out)
+        results.append((out.full(), marks))
+    return results
+
+
+@needs_compiled_words
+@pytest.mark.parametrize(
+    "ancestors",
+    [
+        [(0, 1, 2), (0, 1, 2), (0, 1, 3), (0, 4), (), (0, 1, 2, 5, 6, 7, 8, 9, 10)],
+        [(), ()],  # no containers at all
+        [(3,), (3, 3), (1, 3)],  # repeated ids, ids that no block reaches
+    ],
+)
+def test_compiled_container_features_are_those_of_numpy(ancestors, monkeypatch):
+    rng = np.random.default_rng(len(ancestors))
+    n = len(ancestors)
+    for rows in (
+        rng.integers(0, 300, (4, n)).astype(float),
+        np.zeros((4, n)),  # no good text, no candidate
+        np.array([[50.0] * n, [0.0] * n, [50.0] * n, [2.0] * n]),  # ties everywhere
+        np.array([[50.0] * n, [80.0] * n, [0.0] * n, [2.0] * n]),  # more link text than text: negative candidates
+    ):
+        (compiled, compiled_marks), (python, python_marks) = _container_features_both_ways(ancestors, rows, monkeypatch)
+        np.testing.assert_array_equal(compiled, python)
+        np.testing.assert_array_equal(compiled_marks, python_marks)
+
+
+@needs_compiled_words
+def test_compiled_container_steps_refuse_bad_arrays():
+    flat, owner = np.empty(2, dtype=np.int64), np.empty(2, dtype=np.int64)
+    has, ids = np.empty((1, 1), dtype=bool), np.empty((1, 1), dtype=np.int64)
+    steps = np.array([1])
+    with pytest.raises(ValueError):  # room for two ids, three given
+        compiled_words.container_layout([(1, 2, 3)], steps, flat, owner, has, ids)
     with pytest.raises(ValueError):
-        compiled_words.ancestor_ids([(1, 2)], np.empty(1, dtype=np.int64))
+        compiled_words.container_layout([(1, -2)], steps, flat, owner, has, ids)
+    with pytest.raises(TypeError):
+        compiled_words.container_layout([(1, 2)], steps, flat.astype(np.int32), owner, has, ids)
+    with pytest.raises(TypeError):
+        compiled_words.container_layout([(1, "2")], steps, flat, owner, has, ids)
+    assert compiled_words.container_layout([(1, 2)], steps, flat, owner, has, ids) == 3
+    per_block, out, marks = np.zeros((4, 1)), np.zeros((1, 5)), np.zeros((3, 1))
+    arrays = (flat, np.array([2]), ids, has, per_block)
+    with pytest.raises(ValueError):  # container ids up to 2: three containers, not two
+        compiled_words.container_features(*arrays, 2, 0, 0, 1.0, 1.0, out, 0, marks)
+    with pytest.raises(ValueError):  # no grandparent level among one
+        compiled_words.container_features(*arrays, 3, 0, 1, 1.0, 1.0, out, 0, marks)
+    with pytest.raises(ValueError):  # the stats past the matrix
+        compiled_words.container_features(*arrays, 3, 0, 0, 1.0, 1.0, out, 1, marks)
+    with pytest.raises(TypeError):
+        compiled_words.container_features(*arrays, 3, 0, 0, 1.0, 1.0, out.astype(np.float32), 0, marks)
+    compiled_words.container_features(*arrays, 3, 0, 0, 1.0, 1.0, out, 0, marks)
