@@ -2,8 +2,7 @@
  * `_class_counts`) and `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of
  * `cleaner.decode.sanitize`, compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
- * per word. Also the loops of `features._Containers` and `features._container_features` that numpy needs
- * many calls for: laying out the page's ancestor tuples, and totalling per-block values over the containers.
+ * per word. Also steps of `cleaner.features` that numpy needs many small calls for (see their section).
  *
  * Words are what `str.split()` returns, title case is `str.istitle()`, tokens are what the regex
  * `\w+` finds, and words are looked up in the same sets as in Python: the counts are the same.
@@ -528,41 +527,6 @@ error:
     return NULL;
 }
 
-/* container_totals(flat, owner, per_block, out): for each row r of per_block (rows x blocks float64) and entry e of
- * flat (container ids; owner: the block of each), out[r, flat[e]] += per_block[r, owner[e]], entry after entry:
- * the sums numpy's bincount(flat, weights=per_block[r][owner]) makes, in the same order, for all rows in one pass.
- * out (rows x containers float64) starts at zero. */
-static PyObject *
-container_totals(PyObject *self, PyObject *args)
-{
-    Py_buffer flat, owner, per_block, out;
-    Py_ssize_t rows, blocks, size;
-    if (!PyArg_ParseTuple(args, "y*y*y*nnnw*", &flat, &owner, &per_block, &rows, &blocks, &size, &out))
-        return NULL;
-    Py_ssize_t entries = flat.len / (Py_ssize_t)sizeof(long long);
-    const long long *ids = flat.buf, *of = owner.buf;
-    const double *values = per_block.buf;
-    double *sums = out.buf;
-    int ok = owner.len == flat.len && per_block.len == rows * blocks * (Py_ssize_t)sizeof(double) &&
-             out.len == rows * size * (Py_ssize_t)sizeof(double);
-    for (Py_ssize_t e = 0; ok && e < entries; e++)
-        ok = ids[e] >= 0 && ids[e] < size && of[e] >= 0 && of[e] < blocks;
-    if (ok) {
-        memset(sums, 0, out.len);
-        for (Py_ssize_t e = 0; e < entries; e++)
-            for (Py_ssize_t r = 0; r < rows; r++)
-                sums[r * size + ids[e]] += values[r * blocks + of[e]];
-    } else
-        PyErr_SetString(PyExc_ValueError, "container_totals: arrays of other sizes, or an id out of range");
-    PyBuffer_Release(&flat);
-    PyBuffer_Release(&owner);
-    PyBuffer_Release(&per_block);
-    PyBuffer_Release(&out);
-    if (!ok)
-        return NULL;
-    Py_RETURN_NONE;
-}
-
 /* Per text, a new list of str: its \w+ tokens joined by single spaces (" ".join(re.findall(r"\w+", text))). */
 static PyObject *
 joined_tokens(PyObject *self, PyObject *args)
@@ -703,8 +667,9 @@ error:
     return NULL;
 }
 
-/* ---- The containers of `cleaner.features`: their layout (`_Containers.of`) and the features read from
- * their totals (`_container_features`), each in one pass instead of some twenty numpy calls a page. ---- */
+/* ---- Steps of `cleaner.features` that take numpy many small calls a page, each in one pass: the containers'
+ * layout (`_Containers.of`), the features read from their totals (`_container_features`, `_context_levels`),
+ * the flag bits (`_bits`) and the prose around each block (`mass_around`). ---- */
 
 /* A C-contiguous buffer of obj whose items are `format` ("d": float64, "q": int64, "?": bool), writable
  * if asked; 0 with a TypeError otherwise. */
@@ -747,6 +712,18 @@ release(Arrays *arrays)
 {
     for (int i = 0; i < arrays->got; i++)
         PyBuffer_Release(&arrays->views[i]);
+}
+
+/* The end of a function of this section: memory (PyMem) freed, arrays released, None returned unless an
+ * exception is set. */
+static PyObject *
+finish(Arrays *arrays, void *memory)
+{
+    PyMem_Free(memory);
+    release(arrays);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 /* np.maximum(a, b): a NaN wins. */
@@ -818,6 +795,19 @@ done:
     return result;
 }
 
+/* Per container, the sum of each row of per_block (rows x blocks) over the blocks inside it, into sums (rows x
+ * containers, from zero): each block adds to its ancestors' entries in flat (lengths: how many a block), in
+ * order, as numpy's bincount over the flattened ancestors adds. */
+static void
+sum_over_containers(const long long *flat, const long long *lengths, Py_ssize_t n, const double *per_block,
+                    Py_ssize_t rows, Py_ssize_t size, double *sums)
+{
+    for (Py_ssize_t b = 0, e = 0; b < n; b++)
+        for (Py_ssize_t i = 0; i < lengths[b]; i++, e++)
+            for (Py_ssize_t r = 0; r < rows; r++)
+                sums[r * size + flat[e]] += per_block[r * n + b];
+}
+
 /* The container features of `features._container_features`, its numpy steps one by one (the same sums in
  * the same order, the same comparisons): see there for what they mean. Per-container sums in `sums`
  * (7 x containers, from zero). */
@@ -827,16 +817,14 @@ container_marks(const long long *flat, const long long *lengths, const long long
                 Py_ssize_t size, Py_ssize_t parent, Py_ssize_t grandparent, double page_chars, double page_good,
                 double *out, Py_ssize_t width, double *marks, double *sums)
 {
-    const double *chars = per_block, *links = per_block + n, *good = per_block + 2 * n, *score = per_block + 3 * n;
+    const double *good = per_block + 2 * n, *score = per_block + 3 * n;
     double *sum_chars = sums, *sum_links = sums + size, *sum_good = sums + 2 * size, *sum_blocks = sums + 3 * size;
     double *depth = sums + 4 * size, *parents = sums + 5 * size, *grandparents = sums + 6 * size;
     double *dominant = marks, *in_top = marks + n, *best_share = marks + 2 * n;
     int any_good = 0;
+    sum_over_containers(flat, lengths, n, per_block, 3, size, sums); /* chars, links, good: as many rows */
     for (Py_ssize_t b = 0, e = 0; b < n; b++) {
         for (Py_ssize_t i = 0; i < lengths[b]; i++, e++) {
-            sum_chars[flat[e]] += chars[b];
-            sum_links[flat[e]] += links[b];
-            sum_good[flat[e]] += good[b];
             sum_blocks[flat[e]] += 1.0;
             depth[flat[e]] = (double)i;
         }
@@ -883,6 +871,27 @@ container_marks(const long long *flat, const long long *lengths, const long long
     }
 }
 
+/* Whether views 0 to 3 (flat, lengths, level_ids, level_has, as `_Containers` holds them) describe blocks
+ * whose ancestors are the runs of flat, with ids below size; their levels a block into *levels. */
+static int
+tree_ok(const Py_buffer *views, Py_ssize_t size, Py_ssize_t *levels)
+{
+    const long long *flat = views[0].buf, *lengths = views[1].buf, *level_ids = views[2].buf;
+    Py_ssize_t n = views[1].len / 8, entries = views[0].len / 8, total = 0;
+    *levels = n ? views[3].len / n : 0;
+    int ok = size > 0 && views[2].len == 8 * views[3].len && views[3].len == n * *levels;
+    for (Py_ssize_t b = 0; ok && b < n; b++) {
+        ok = lengths[b] >= 0 && lengths[b] <= entries - total;
+        total += ok ? lengths[b] : 0;
+    }
+    ok = ok && total == entries;
+    for (Py_ssize_t e = 0; ok && e < entries; e++)
+        ok = flat[e] >= 0 && flat[e] < size;
+    for (Py_ssize_t i = 0; ok && i < n * *levels; i++)
+        ok = level_ids[i] >= 0 && level_ids[i] < size;
+    return ok;
+}
+
 /* container_features(flat, lengths, level_ids, level_has, per_block, containers, parent, grandparent,
  * page_chars, page_good, out, column, marks): see container_marks; the arrays as `_Containers` holds them,
  * per_block (4 x blocks float64: chars, link chars, good chars, paragraph score), out the page's matrix
@@ -893,7 +902,7 @@ container_features(PyObject *self, PyObject *args)
 {
     PyObject *objects[7];
     static const char *const names[] = {"flat", "lengths", "level_ids", "level_has", "per_block", "out", "marks"};
-    Py_ssize_t size, parent, grandparent, column;
+    Py_ssize_t size, parent, grandparent, column, levels;
     double page_chars, page_good, *sums = NULL;
     Arrays arrays = {.got = 0};
     if (!PyArg_ParseTuple(args, "OOOOOnnnddOnO", &objects[0], &objects[1], &objects[2], &objects[3], &objects[4],
@@ -901,39 +910,152 @@ container_features(PyObject *self, PyObject *args)
         !arrays_of(&arrays, objects, "qqq?ddd", 5, names))
         goto done;
     Py_buffer *views = arrays.views;
-    const long long *flat = views[0].buf, *lengths = views[1].buf, *level_ids = views[2].buf;
-    Py_ssize_t n = views[1].len / 8, entries = views[0].len / 8, levels = n ? views[3].len / n : 0;
-    Py_ssize_t width = n ? views[5].len / 8 / n : 0;
-    int ok = size > 0 && views[2].len == 8 * views[3].len && views[3].len == n * levels && 0 <= parent &&
-             parent < levels && 0 <= grandparent && grandparent < levels && views[4].len == 4 * 8 * n &&
-             views[5].len == 8 * n * width && 0 <= column && column + 5 * levels <= width && views[6].len == 3 * 8 * n;
-    Py_ssize_t total = 0;
-    for (Py_ssize_t b = 0; ok && b < n; b++) {
-        ok = lengths[b] >= 0 && lengths[b] <= entries - total;
-        total += ok ? lengths[b] : 0;
-    }
-    ok = ok && total == entries;
-    for (Py_ssize_t e = 0; ok && e < entries; e++)
-        ok = flat[e] >= 0 && flat[e] < size;
-    for (Py_ssize_t i = 0; ok && i < n * levels; i++)
-        ok = level_ids[i] >= 0 && level_ids[i] < size;
-    if (!ok) {
+    Py_ssize_t n = views[1].len / 8, width = n ? views[5].len / 8 / n : 0;
+    if (!tree_ok(views, size, &levels) || !(0 <= parent && parent < levels && 0 <= grandparent &&
+                                             grandparent < levels && views[4].len == 4 * 8 * n &&
+                                             views[5].len == 8 * n * width && 0 <= column &&
+                                             column + 5 * levels <= width && views[6].len == 3 * 8 * n)) {
         PyErr_SetString(PyExc_ValueError, "container_features: arrays of other sizes, or an id or level out of range");
         goto done;
     }
-    sums = PyMem_Calloc(7 * (size_t)size, sizeof(double));
-    if (sums == NULL) {
+    if ((sums = PyMem_Calloc(7 * (size_t)size, sizeof(double))) == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    container_marks(flat, lengths, level_ids, views[3].buf, views[4].buf, n, levels, size, parent, grandparent,
-                    page_chars, page_good, (double *)views[5].buf + column, width, views[6].buf, sums);
+    container_marks(views[0].buf, views[1].buf, views[2].buf, views[3].buf, views[4].buf, n, levels, size, parent,
+                    grandparent, page_chars, page_good, (double *)views[5].buf + column, width, views[6].buf, sums);
 done:
-    PyMem_Free(sums);
-    release(&arrays);
-    if (PyErr_Occurred())
-        return NULL;
-    Py_RETURN_NONE;
+    return finish(&arrays, sums);
+}
+
+/* context_levels(flat, lengths, level_ids, level_has, per_block, containers, page_sure, out, column): the
+ * container columns of `features.score_context` (its `_context_levels`) into out (blocks x width float64) from
+ * column on: per level, the containers' mean score (-1 where a block has none), then per level their share of
+ * the page's sure body (-1 where none, or no sure body). per_block (3 x blocks float64): score x chars, chars,
+ * sure-body chars; page_sure: the sum of the last. */
+static PyObject *
+context_levels(PyObject *self, PyObject *args)
+{
+    PyObject *objects[6];
+    static const char *const names[] = {"flat", "lengths", "level_ids", "level_has", "per_block", "out"};
+    Py_ssize_t size, column, levels;
+    double page_sure, *sums = NULL;
+    Arrays arrays = {.got = 0};
+    if (!PyArg_ParseTuple(args, "OOOOOndOn", &objects[0], &objects[1], &objects[2], &objects[3], &objects[4], &size,
+                          &page_sure, &objects[5], &column) ||
+        !arrays_of(&arrays, objects, "qqq?dd", 5, names))
+        goto done;
+    Py_buffer *views = arrays.views;
+    Py_ssize_t n = views[1].len / 8, width = n ? views[5].len / 8 / n : 0;
+    if (!tree_ok(views, size, &levels) ||
+        !(views[4].len == 3 * 8 * n && views[5].len == 8 * n * width && 0 <= column && column + 2 * levels <= width)) {
+        PyErr_SetString(PyExc_ValueError, "context_levels: arrays of other sizes, or an id out of range");
+        goto done;
+    }
+    if ((sums = PyMem_Calloc(3 * (size_t)size, sizeof(double))) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const long long *level_ids = views[2].buf;
+    const unsigned char *level_has = views[3].buf;
+    double *weighted = sums, *weight = sums + size, *sure = sums + 2 * size, *matrix = views[5].buf;
+    double scale = 1 > page_sure ? 1.0 : page_sure; /* Python's max(page_sure, 1) */
+    sum_over_containers(views[0].buf, views[1].buf, n, views[4].buf, 3, size, sums);
+    for (Py_ssize_t b = 0; b < n; b++)
+        for (Py_ssize_t l = 0; l < levels; l++) {
+            int has = level_has[b * levels + l];
+            long long id = level_ids[b * levels + l];
+            double *row = matrix + b * width + column;
+            row[l] = has ? weighted[id] / maximum(weight[id], 1) : -1.0;
+            row[levels + l] = has && page_sure > 0 ? sure[id] / scale : -1.0;
+        }
+done:
+    return finish(&arrays, sums);
+}
+
+/* flag_bits(flag_lists, widths, out, column): the low widths[i] bits of each int of flag_lists[i] (a tuple of
+ * lists, one int a block, as int64 in two's complement), 1.0 or 0.0, list after list, into the columns of out
+ * (blocks x width float64) from column on: `features._bits` straight into the page's matrix. */
+static PyObject *
+flag_bits(PyObject *self, PyObject *args)
+{
+    PyObject *lists, *widths, *objects[1];
+    static const char *const names[] = {"out"};
+    Py_ssize_t column;
+    Arrays arrays = {.got = 0};
+    if (!PyArg_ParseTuple(args, "O!O!On", &PyTuple_Type, &lists, &PyTuple_Type, &widths, &objects[0], &column) ||
+        !arrays_of(&arrays, objects, "d", 0, names))
+        goto done;
+    Py_ssize_t count = PyTuple_GET_SIZE(lists), n = count ? PyObject_Length(PyTuple_GET_ITEM(lists, 0)) : 0;
+    Py_ssize_t width = n > 0 ? arrays.views[0].len / 8 / n : 0, used = column;
+    int ok = n >= 0 && PyTuple_GET_SIZE(widths) == count && arrays.views[0].len == 8 * n * width && column >= 0;
+    for (Py_ssize_t i = 0; ok && i < count; i++) {
+        Py_ssize_t bits = PyLong_AsSsize_t(PyTuple_GET_ITEM(widths, i));
+        ok = bits >= 0 && bits <= 64 && (n == 0 || used + bits <= width) &&
+             PyObject_Length(PyTuple_GET_ITEM(lists, i)) == n;
+        used += ok ? bits : 0;
+    }
+    if (!ok) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "flag_bits: one width (0 to 64) per list, lists of one int a block, "
+                                              "and the bits within out");
+        goto done;
+    }
+    double *matrix = arrays.views[0].buf;
+    for (Py_ssize_t i = 0, start = column; i < count; i++) {
+        Py_ssize_t bits = PyLong_AsSsize_t(PyTuple_GET_ITEM(widths, i));
+        PyObject *flags = PySequence_Fast(PyTuple_GET_ITEM(lists, i), "flag_bits: flag_lists must hold lists");
+        if (flags == NULL)
+            goto done;
+        for (Py_ssize_t b = 0; b < n && !PyErr_Occurred(); b++) {
+            unsigned long long value = (unsigned long long)PyLong_AsLongLong(PySequence_Fast_GET_ITEM(flags, b));
+            for (Py_ssize_t k = 0; k < bits; k++)
+                matrix[b * width + start + k] = (double)((value >> k) & 1);
+        }
+        Py_DECREF(flags);
+        if (PyErr_Occurred())
+            goto done;
+        start += bits;
+    }
+done:
+    return finish(&arrays, NULL);
+}
+
+/* mass_around(good, total, out): `features.mass_around` before its log1p, into out (3 x blocks float64): per block
+ * of good (blocks float64), the sum of good before it and after it (numpy's cumsum order), each over total, and
+ * the distance in blocks to the nearest non-zero entry (-1 everywhere when there is none). */
+static PyObject *
+mass_around(PyObject *self, PyObject *args)
+{
+    PyObject *objects[2];
+    static const char *const names[] = {"good", "out"};
+    double total;
+    Arrays arrays = {.got = 0};
+    if (!PyArg_ParseTuple(args, "OdO", &objects[0], &total, &objects[1]) || !arrays_of(&arrays, objects, "dd", 1, names))
+        goto done;
+    Py_ssize_t n = arrays.views[0].len / 8, last = -1;
+    const double *good = arrays.views[0].buf;
+    double *before = arrays.views[1].buf, *after = before + n, *distance = before + 2 * n, sum = 0.0;
+    if (arrays.views[1].len != 3 * 8 * n) {
+        PyErr_SetString(PyExc_ValueError, "mass_around: out must hold 3 rows of len(good)");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) { /* forwards: the sum before, the distance to the last non-zero entry */
+        sum += good[i];
+        before[i] = (sum - good[i]) / total;
+        last = good[i] != 0.0 ? i : last;
+        distance[i] = last >= 0 ? (double)(i - last) : -1.0;
+    }
+    sum = 0.0, last = -1;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) { /* backwards: the sum after, and the next non-zero entry if nearer */
+        sum += good[i];
+        after[i] = (sum - good[i]) / total;
+        last = good[i] != 0.0 ? i : last;
+        if (last >= 0 && (distance[i] < 0 || last - i < distance[i]))
+            distance[i] = (double)(last - i);
+    }
+done:
+    return finish(&arrays, NULL);
 }
 
 static PyMethodDef methods[] = {
@@ -958,9 +1080,6 @@ static PyMethodDef methods[] = {
      "class_counts(texts, table, out)\n"
      "Per text, into out (n x 9 int64): how many characters have each bit of their entry in table (65536 uint8 "
      "by code point, U+FFFF's above the BMP), then the last character's entry (0 if empty)."},
-    {"container_totals", container_totals, METH_VARARGS,
-     "container_totals(flat, owner, per_block, rows, blocks, containers, out)\n"
-     "out[r, flat[e]] += per_block[r, owner[e]] for every entry e, in order, out (rows x containers) from zero."},
     {"joined_tokens", joined_tokens, METH_VARARGS,
      "joined_tokens(texts)\n"
      "Per text: its \\w+ tokens joined by single spaces, as a new list."},
@@ -979,6 +1098,15 @@ static PyMethodDef methods[] = {
      "container_features(flat, lengths, level_ids, level_has, per_block, containers, parent, grandparent, "
      "page_chars, page_good, out, column, marks)\n"
      "features._container_features in one pass (see _words.c)."},
+    {"context_levels", context_levels, METH_VARARGS,
+     "context_levels(flat, lengths, level_ids, level_has, per_block, containers, page_sure, out, column)\n"
+     "The container columns of features.score_context, into out from column on (see _words.c)."},
+    {"flag_bits", flag_bits, METH_VARARGS,
+     "flag_bits(flag_lists, widths, out, column)\n"
+     "The low widths[i] bits of each int of flag_lists[i] as 0/1 columns of out, from column on (see _words.c)."},
+    {"mass_around", mass_around, METH_VARARGS,
+     "mass_around(good, total, out)\n"
+     "features.mass_around before its log1p, into out (3 x blocks float64; see _words.c)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -227,12 +227,17 @@ def _token_overlaps(lowers: list[str], references: tuple[str, ...]) -> list[np.n
     return overlaps
 
 
-def _bits(flag_lists: tuple[list[int], ...], widths: tuple[int, ...]) -> np.ndarray:
-    """The low `widths[i]` bits of each flag of `flag_lists[i]` as 0/1 columns, list after list, unpacked at once."""
+def _bits(flag_lists: tuple[list[int], ...], widths: tuple[int, ...], out: _Columns) -> None:
+    """The low `widths[i]` bits of each flag of `flag_lists[i]` as 0/1 columns, list after list, into the next
+    columns of `out`: unpacked at once, or written straight into the matrix where the install built `_words`."""
+    column, columns = out.filled, out.next(sum(widths))
+    if _words is not None:
+        _words.flag_bits(flag_lists, widths, out.matrix, column)
+        return
     n = len(flag_lists[0])
     flags = np.fromiter(chain.from_iterable(flag_lists), dtype="<i8", count=n * len(flag_lists))
     bits = np.unpackbits(flags.reshape(-1, n).T.copy().view(np.uint8), axis=1, bitorder="little")
-    return bits[:, _bit_columns(widths)]
+    columns[:] = bits[:, _bit_columns(widths)]
 
 
 @lru_cache(maxsize=4)
@@ -365,7 +370,7 @@ def featurize(seg: Segmentation) -> np.ndarray:
     out.put(log_chars, np.log1p(words), link_density, np.asarray(seg.depth, dtype=np.float64), np.arange(n) / n)
     out.put(char_position, _ONE_HOT_KINDS[kind])
     flag_lists = (seg.flags, seg.keywords, seg.near_keywords)
-    out.put(_bits(flag_lists, (len(CONTEXT_FLAGS), len(KEYWORD_GROUPS), len(KEYWORD_GROUPS))))
+    _bits(flag_lists, (len(CONTEXT_FLAGS), len(KEYWORD_GROUPS), len(KEYWORD_GROUPS)), out)
     out.put(title_overlap, title_exact, jsonld_overlap)
     declared = " ".join(sorted(seg.schema_types))
     link_chars = link_density * chars
@@ -383,7 +388,21 @@ def featurize(seg: Segmentation) -> np.ndarray:
 def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Where a block sits relative to the page's prose (or sure body): the share of it before
     and after the block, and the log distance in blocks to the nearest of it (-1 when there is
-    none). A tail after the last paragraph is comments, teasers and footers far more often than body."""
+    none). A tail after the last paragraph is comments, teasers and footers far more often than body.
+
+    `good_chars` is float64. One compiled pass where the install built `_words`, then the log1p.
+    """
+    if _words is None:
+        return _mass_around(good_chars, total_good)
+    before, after, distance = out = np.empty((3, len(good_chars)))
+    _words.mass_around(good_chars, total_good, out)
+    if len(distance) and distance[0] >= 0:  # some prose: every distance is one (else all are -1)
+        np.log1p(distance, out=distance)
+    return before, after, distance
+
+
+def _mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`mass_around` in numpy: the reference of the compiled pass."""
     before = (np.cumsum(good_chars) - good_chars) / total_good
     after = (good_chars[::-1].cumsum()[::-1] - good_chars) / total_good
     where = np.flatnonzero(good_chars)
@@ -435,14 +454,9 @@ class _Containers:
         return cls(lengths, flat, owner, int(flat.max()) + 1 if len(flat) else 1, has, ids)
 
     def totals(self, *per_block: np.ndarray) -> list[np.ndarray]:
-        """Per container: the sum of each of `per_block` over the blocks inside it; all in one compiled
-        pass where the install built `_words`, else a bincount each (the same sums, in the same order)."""
-        if _words is None:
-            return [np.bincount(self.flat, weights=row.take(self.owner), minlength=self.size) for row in per_block]
-        rows = np.stack(per_block).astype(np.float64, copy=False)
-        out = np.empty((len(rows), self.size))
-        _words.container_totals(self.flat, self.owner, rows, *rows.shape, self.size, out)
-        return list(out)
+        """Per container: the sum of each of `per_block` over the blocks inside it (the compiled steps
+        add in the same order: `sum_over_containers`)."""
+        return [np.bincount(self.flat, weights=row.take(self.owner), minlength=self.size) for row in per_block]
 
 
 def containers(seg: Segmentation) -> _Containers:
@@ -548,19 +562,32 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     n = len(scores)
     if not n:
         return np.zeros((0, len(score_context_names())))
-    chars = np.fromiter(map(len, [b.text for b in seg.blocks]), dtype=np.float64, count=n)
+    per_block = np.empty((3, n))
+    weighted_scores, chars, sure = per_block
+    chars[:] = np.fromiter(map(len, [b.text for b in seg.blocks]), dtype=np.float64, count=n)
+    np.multiply(scores, chars, out=weighted_scores)
+    np.multiply(chars, scores >= SURE_BODY, out=sure)
+    page_sure = sure.sum()
     out = _Columns(n, 1 + len(SCORE_OFFSETS) + 2 * len(CONTAINER_LEVELS) + 3)
     out.put(scores, shifted(scores[:, None], SCORE_OFFSETS))
-    tree = containers(seg)
-    weighted_scores = scores * chars
-    sure = chars * (scores >= SURE_BODY)
-    weighted, weight, sure_total = tree.totals(weighted_scores, chars, sure)
-    page_sure = sure.sum()
-    has, ids = tree.level_has, tree.level_ids
-    out.put(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
-    out.put(np.where(has & (page_sure > 0), sure_total[ids] / max(page_sure, 1), -1.0))
+    _context_levels(containers(seg), per_block, page_sure, out)
     order = scores.argsort()
     rank = np.empty(n, dtype=np.intp)
     rank[order] = np.arange(n)  # the inverse permutation: what a second argsort returns
     out.put(weighted_scores.sum() / max(chars.sum(), 1), rank / n, np.log1p(page_sure))
     return out.full()
+
+
+def _context_levels(tree: _Containers, per_block: np.ndarray, page_sure: float, out: _Columns) -> None:
+    """Into the next columns of `out`, per level of `CONTAINER_LEVELS`: the containers' mean score (-1 where
+    a block has none), then their share of the page's sure body (-1 where none, or no sure body).
+    `per_block` (3 x n): score x chars, chars, sure-body chars. One compiled pass where the install built `_words`."""
+    column, (mean, share) = out.filled, (out.next(len(CONTAINER_LEVELS)), out.next(len(CONTAINER_LEVELS)))
+    if _words is not None:
+        args = (per_block, tree.size, page_sure, out.matrix, column)
+        _words.context_levels(tree.flat, tree.lengths, tree.level_ids, tree.level_has, *args)
+        return
+    weighted, weight, sure_total = tree.totals(*per_block)
+    has, ids = tree.level_has, tree.level_ids
+    mean[:] = np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0)
+    share[:] = np.where(has & (page_sure > 0), sure_total[ids] / max(page_sure, 1), -1.0)

@@ -141,9 +141,39 @@ def test_compiled_counts_match_python_on_any_text(texts):
         np.testing.assert_array_equal(counts, python_counts)
 
 
-def test_bits_spells_out_each_flag_list():
-    bits = features._bits(([5, 0], [1, 2]), (3, 2))
-    assert bits.tolist() == [[1, 0, 1, 1, 0], [0, 0, 0, 0, 1]]
+def _bits(flag_lists, widths):
+    out = features._Columns(len(flag_lists[0]), 1 + sum(widths))
+    out.put(9.0)  # the bits start after other columns
+    features._bits(flag_lists, widths, out)
+    return out.full()[:, 1:].tolist()
+
+
+def test_bits_spells_out_each_flag_list(monkeypatch):
+    assert _bits(([5, 0], [1, 2]), (3, 2)) == [[1, 0, 1, 1, 0], [0, 0, 0, 0, 1]]
+    flag_lists = ([-1, 2**63 - 1, 0], [2**40 + 3, -(2**63), 7], [1, 1, 1])  # two's complement, the highest bits
+    widths = (64, 64, 0)
+    compiled = _bits(flag_lists, widths)
+    monkeypatch.setattr(features, "_words", None)
+    assert compiled == _bits(flag_lists, widths)
+    assert compiled[0][:64] == [1] * 64 and compiled[1][64 + 63] == 1
+
+
+@needs_compiled_words
+def test_compiled_bits_refuse_bad_input():
+    out = np.zeros((2, 4))
+    with pytest.raises(ValueError):  # more bits than columns
+        compiled_words.flag_bits(([1, 2],), (5,), out, 0)
+    with pytest.raises(ValueError):  # lists of other lengths
+        compiled_words.flag_bits(([1, 2], [3]), (1, 1), out, 0)
+    with pytest.raises(TypeError):
+        compiled_words.flag_bits(([1, "2"],), (2,), out, 0)
+    with pytest.raises(OverflowError):
+        compiled_words.flag_bits(([1, 2**64],), (2,), out, 0)
+    with pytest.raises(TypeError):
+        compiled_words.flag_bits(([1, 2],), (2,), out.astype(np.float32), 0)
+    out[:] = 0  # the refused calls may have written some bits
+    compiled_words.flag_bits(([3, 2],), (2,), out, 2)
+    assert out.tolist() == [[0, 0, 1, 1], [0, 0, 0, 1]]
 
 
 @needs_compiled_words
@@ -167,18 +197,14 @@ def test_compiled_lookups_skip_only_words_no_member_matches(monkeypatch):
 
 
 @needs_compiled_words
-def test_compiled_container_ids_and_totals_are_those_of_numpy(monkeypatch):
+def test_compiled_container_layout_is_that_of_numpy(monkeypatch):
     ancestors = segment(parse(PAGE)).ancestors + [(), (0, 99, 99)]  # a block outside every container, a repeated id
-    rows = np.random.default_rng(0).random((3, len(ancestors)))
     compiled_tree = features._Containers.of(ancestors)
-    compiled = compiled_tree.totals(*rows)
     monkeypatch.setattr(features, "_words", None)
     tree = features._Containers.of(ancestors)
     for field in ("lengths", "flat", "owner", "size", "level_has", "level_ids"):
         np.testing.assert_array_equal(getattr(compiled_tree, field), getattr(tree, field))
-    for compiled_total, total in zip(compiled, tree.totals(*rows), strict=True):
-        np.testing.assert_array_equal(compiled_total, total)
-    assert compiled[0][99] == 2 * rows[0][-1]
+    assert tree.size == 100 and tree.level_ids[-1].tolist() == [99, 99, 0, 0, 0]
 
 
 def _container_features_both_ways(ancestors, rows, monkeypatch):
@@ -195,15 +221,15 @@ def _container_features_both_ways(ancestors, rows, monkeypatch):
     return results
 
 
+TREES = [
+    [(0, 1, 2), (0, 1, 2), (0, 1, 3), (0, 4), (), (0, 1, 2, 5, 6, 7, 8, 9, 10)],
+    [(), ()],  # no containers at all
+    [(3,), (3, 3), (1, 3)],  # repeated ids, ids that no block reaches
+]
+
+
 @needs_compiled_words
-@pytest.mark.parametrize(
-    "ancestors",
-    [
-        [(0, 1, 2), (0, 1, 2), (0, 1, 3), (0, 4), (), (0, 1, 2, 5, 6, 7, 8, 9, 10)],
-        [(), ()],  # no containers at all
-        [(3,), (3, 3), (1, 3)],  # repeated ids, ids that no block reaches
-    ],
-)
+@pytest.mark.parametrize("ancestors", TREES)
 def test_compiled_container_features_are_those_of_numpy(ancestors, monkeypatch):
     rng = np.random.default_rng(len(ancestors))
     n = len(ancestors)
@@ -216,6 +242,23 @@ def test_compiled_container_features_are_those_of_numpy(ancestors, monkeypatch):
         (compiled, compiled_marks), (python, python_marks) = _container_features_both_ways(ancestors, rows, monkeypatch)
         np.testing.assert_array_equal(compiled, python)
         np.testing.assert_array_equal(compiled_marks, python_marks)
+
+
+@needs_compiled_words
+@pytest.mark.parametrize("ancestors", TREES)
+def test_compiled_context_levels_are_those_of_numpy(ancestors, monkeypatch):
+    n = len(ancestors)
+    chars = np.arange(n, dtype=float) * 40
+    for scores in (np.linspace(0, 1, n), np.zeros(n), np.full(n, 0.95)):  # some, none, all sure body
+        results = []
+        for words in (compiled_words, None):
+            monkeypatch.setattr(features, "_words", words)
+            per_block = np.stack([scores * chars, chars, chars * (scores >= features.SURE_BODY)])
+            out = features._Columns(n, 1 + 2 * len(features.CONTAINER_LEVELS))
+            out.put(7.0)  # the levels start after other columns
+            features._context_levels(features._Containers.of(ancestors), per_block, per_block[2].sum(), out)
+            results.append(out.full())
+        np.testing.assert_array_equal(*results)
 
 
 @needs_compiled_words
@@ -243,3 +286,31 @@ def test_compiled_container_steps_refuse_bad_arrays():
     with pytest.raises(TypeError):
         compiled_words.container_features(*arrays, 3, 0, 0, 1.0, 1.0, out.astype(np.float32), 0, marks)
     compiled_words.container_features(*arrays, 3, 0, 0, 1.0, 1.0, out, 0, marks)
+    with pytest.raises(ValueError):  # per_block of 3 rows, not 4
+        compiled_words.context_levels(*arrays, 3, 1.0, out, 0)
+    with pytest.raises(ValueError):  # two columns a level: past the matrix
+        compiled_words.context_levels(*arrays[:4], np.zeros((3, 1)), 3, 1.0, out, 4)
+    compiled_words.context_levels(*arrays[:4], np.zeros((3, 1)), 3, 1.0, out, 3)
+
+
+@needs_compiled_words
+def test_compiled_mass_around_is_that_of_numpy():
+    rng = np.random.default_rng(1)
+    for good in (
+        np.where(rng.random(40) < 0.3, rng.integers(1, 500, 40), 0).astype(float),
+        np.zeros(5),  # no prose: distances all -1
+        np.array([0.0, 0.0, 3.0]),
+        np.array([7.0]),
+        np.array([]),
+        np.array([1e16, 1.0, 1.0, 0.0, -0.0, np.nan, 2.0]),  # rounding in the running sums; NaN counts as prose
+    ):
+        total = max(np.nansum(good), 1.0)
+        for compiled, python in zip(features.mass_around(good, total), features._mass_around(good, total), strict=True):
+            np.testing.assert_array_equal(compiled, python)
+    assert (
+        features.mass_around(np.array([0.0, 2.0, 0.0, 0.0, 0.0]), 2.0)[2].tolist() == np.log1p([1, 0, 1, 2, 3]).tolist()
+    )
+    with pytest.raises(TypeError):
+        features.mass_around(np.array([1, 2]), 1.0)  # float64 only
+    with pytest.raises(ValueError):
+        compiled_words.mass_around(np.zeros(2), 1.0, np.zeros((3, 3)))
