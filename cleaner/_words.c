@@ -1,5 +1,4 @@
-/* The word and token counts of `cleaner.features` (`_word_stats`, `vocabulary_words`, `_token_overlaps`,
- * `_class_counts`) and `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of
+/* The word and token counts of `cleaner.features` (`_text_stats`, `vocabulary_words`, `_token_overlaps`) and `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of
  * `cleaner.decode.sanitize`, compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
  * per word. Also steps of `cleaner.features` that numpy needs many small calls for (see their section).
@@ -210,7 +209,7 @@ words_in(int kind, PyObject *text, const void *data, const vocabulary_t *v, long
     return hits;
 }
 
-/* row[0], row[1] and row[3] of word_stats for one text: its words, title-case words and words of at most three
+/* row[0], row[1] and row[3] of word_row for one text: its words, title-case words and words of at most three
  * characters; -1 on error. With `lower` (the text lower-cased, both ASCII: the same words at the same places),
  * also row[2], its words in v, in the same pass. Called through for_kind. */
 static inline int
@@ -236,49 +235,18 @@ split_counts(int kind, PyObject *text, const void *data, PyObject *lower, const 
     return 0;
 }
 
-static PyObject *
-word_stats(PyObject *self, PyObject *args)
+/* One text's row of word counts (`features._word_stats`): its words, title-case words, function words (words of
+ * lower, its str.lower(), in v) and words of at most three characters; -1 on error. */
+static int
+word_row(PyObject *text, PyObject *lower, const vocabulary_t *v, long long *row)
 {
-    PyObject *texts, *lowers, *stopwords;
-    Py_ssize_t longest_stopword;
-    Py_buffer out;
-    if (!PyArg_ParseTuple(args, "O!O!O!nw*", &PyList_Type, &texts, &PyList_Type, &lowers, &PyFrozenSet_Type, &stopwords,
-                          &longest_stopword, &out))
-        return NULL;
-    vocabulary_t vocabulary = {0};
-    Py_ssize_t n = PyList_GET_SIZE(texts);
-    long long *counts = out.buf; /* per block: words, title-case words, function words, words of <= 3 characters */
-    if (PyList_GET_SIZE(lowers) != n || out.len != n * 4 * (Py_ssize_t)sizeof(long long)) {
-        PyErr_SetString(PyExc_ValueError, "word_stats: texts, lowers and out (4 int64 per text) disagree");
-        goto error;
-    }
-    if (vocabulary_init(&vocabulary, stopwords, longest_stopword) < 0)
-        goto error;
-    for (Py_ssize_t b = 0; b < n; b++) {
-        PyObject *text = PyList_GET_ITEM(texts, b), *lower = PyList_GET_ITEM(lowers, b);
-        if (!PyUnicode_Check(text) || !PyUnicode_Check(lower)) {
-            PyErr_SetString(PyExc_TypeError, "word_stats: texts and lowers must be lists of str");
-            goto error;
-        }
-        long long *row = counts + 4 * b;
-        int one_pass = PyUnicode_IS_ASCII(text) && PyUnicode_IS_ASCII(lower) &&
-                       PyUnicode_GET_LENGTH(text) == PyUnicode_GET_LENGTH(lower);
-        int failed;
-        for_kind(PyUnicode_KIND(text),
-                 failed = split_counts(kind_, text, PyUnicode_DATA(text), one_pass ? lower : NULL, &vocabulary, row));
-        if (!one_pass && !failed)
-            for_kind(PyUnicode_KIND(lower),
-                     failed = (row[2] = words_in(kind_, lower, PyUnicode_DATA(lower), &vocabulary, LLONG_MAX)) < 0);
-        if (failed)
-            goto error;
-    }
-    vocabulary_release(&vocabulary);
-    PyBuffer_Release(&out);
-    Py_RETURN_NONE;
-error:
-    vocabulary_release(&vocabulary);
-    PyBuffer_Release(&out);
-    return NULL;
+    int one_pass = PyUnicode_IS_ASCII(text) && PyUnicode_IS_ASCII(lower) &&
+                   PyUnicode_GET_LENGTH(text) == PyUnicode_GET_LENGTH(lower);
+    int failed;
+    for_kind(PyUnicode_KIND(text), failed = split_counts(kind_, text, PyUnicode_DATA(text), one_pass ? lower : NULL, v, row));
+    if (!one_pass && !failed)
+        for_kind(PyUnicode_KIND(lower), failed = (row[2] = words_in(kind_, lower, PyUnicode_DATA(lower), v, LLONG_MAX)) < 0);
+    return failed ? -1 : 0;
 }
 
 /* Fills one text's row of out; -1 (with an exception set) on error. */
@@ -474,7 +442,7 @@ error:
     return NULL;
 }
 
-/* One text's row of class_counts: per bit of `table` (indexed by code point, U+FFFF's entry for those
+/* One text's class counts (`features._class_counts`): per bit of `table` (indexed by code point, U+FFFF's entry for those
  * above the BMP, as numpy's take(mode="clip") reads it), how many characters have it, then the entry of
  * the last character (0 for an empty text). `kind` a constant, as for count_text. */
 static inline void
@@ -491,40 +459,6 @@ count_classes(int kind, const void *data, Py_ssize_t length, const unsigned char
     for (int bit = 0; bit < 8; bit++)
         row[bit] = per_bit[bit];
     row[8] = length ? classes : 0;
-}
-
-/* Per text, into out (n x 9 int64): how many of its characters have each bit of their entry in table (65536
- * uint8, one per BMP code point), and the entry of its last character; see count_classes. */
-static PyObject *
-class_counts(PyObject *self, PyObject *args)
-{
-    PyObject *texts;
-    Py_buffer table, out;
-    if (!PyArg_ParseTuple(args, "O!y*w*", &PyList_Type, &texts, &table, &out))
-        return NULL;
-    Py_ssize_t n = PyList_GET_SIZE(texts);
-    long long *counts = out.buf;
-    if (table.len != 0x10000 || out.len != n * 9 * (Py_ssize_t)sizeof(long long)) {
-        PyErr_SetString(PyExc_ValueError, "class_counts: table must hold 65536 uint8, out 9 int64 per text");
-        goto error;
-    }
-    for (Py_ssize_t b = 0; b < n; b++) {
-        PyObject *text = PyList_GET_ITEM(texts, b);
-        if (!PyUnicode_Check(text)) {
-            PyErr_SetString(PyExc_TypeError, "class_counts: texts must be a list of str");
-            goto error;
-        }
-        const void *data = PyUnicode_DATA(text);
-        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-        for_kind(PyUnicode_KIND(text), count_classes(kind_, data, length, table.buf, counts + 9 * b));
-    }
-    PyBuffer_Release(&table);
-    PyBuffer_Release(&out);
-    Py_RETURN_NONE;
-error:
-    PyBuffer_Release(&table);
-    PyBuffer_Release(&out);
-    return NULL;
 }
 
 /* Per text, a new list of str: its \w+ tokens joined by single spaces (" ".join(re.findall(r"\w+", text))). */
@@ -611,67 +545,37 @@ has_unsafe(PyObject *self, PyObject *text)
     return PyBool_FromLong(found);
 }
 
-/* Per text, into out (n bytes, 0 or 1): text == lower and text != text.upper(), lower being the text's
- * str.lower(). An ASCII text has a lower-case letter exactly when its str.upper() differs; any other is
- * asked its str.upper(). */
-static PyObject *
-all_lower(PyObject *self, PyObject *args)
+/* text == lower and text != text.upper(), lower being the text's str.lower(): 1 or 0; -1 on error. An ASCII
+ * text has a lower-case letter exactly when its str.upper() differs; any other is asked its str.upper(). */
+static int
+is_all_lower(PyObject *text, PyObject *lower)
 {
-    PyObject *texts, *lowers;
-    Py_buffer out;
-    if (!PyArg_ParseTuple(args, "O!O!w*", &PyList_Type, &texts, &PyList_Type, &lowers, &out))
-        return NULL;
-    Py_ssize_t n = PyList_GET_SIZE(texts);
-    unsigned char *flags = out.buf;
-    if (PyList_GET_SIZE(lowers) != n || out.len != n) {
-        PyErr_SetString(PyExc_ValueError, "all_lower: lowers and out must have one entry per text");
-        goto error;
+    if (text != lower) {
+        int order = PyUnicode_Compare(text, lower);
+        if (order != 0)
+            return order == -1 && PyErr_Occurred() ? -1 : 0;
     }
-    for (Py_ssize_t b = 0; b < n; b++) {
-        PyObject *text = PyList_GET_ITEM(texts, b), *lower = PyList_GET_ITEM(lowers, b);
-        if (!PyUnicode_Check(text) || !PyUnicode_Check(lower)) {
-            PyErr_SetString(PyExc_TypeError, "all_lower: texts and lowers must be lists of str");
-            goto error;
-        }
-        int equal = text == lower;
-        if (!equal) {
-            int order = PyUnicode_Compare(text, lower);
-            if (order == -1 && PyErr_Occurred())
-                goto error;
-            equal = order == 0;
-        }
-        int result = 0;
-        if (equal) {
-            if (PyUnicode_IS_ASCII(text)) {
-                const Py_UCS1 *chars = PyUnicode_1BYTE_DATA(text);
-                Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-                for (Py_ssize_t i = 0; i < length && !result; i++)
-                    result = chars[i] >= 'a' && chars[i] <= 'z';
-            } else {
-                PyObject *upper = PyObject_CallMethod(text, "upper", NULL);
-                if (upper == NULL)
-                    goto error;
-                int order = PyUnicode_Compare(text, upper);
-                Py_DECREF(upper);
-                if (order == -1 && PyErr_Occurred())
-                    goto error;
-                result = order != 0;
-            }
-        }
-        flags[b] = (unsigned char)result;
+    if (PyUnicode_IS_ASCII(text)) {
+        const Py_UCS1 *chars = PyUnicode_1BYTE_DATA(text);
+        for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(text); i++)
+            if (chars[i] >= 'a' && chars[i] <= 'z')
+                return 1;
+        return 0;
     }
-    PyBuffer_Release(&out);
-    Py_RETURN_NONE;
-error:
-    PyBuffer_Release(&out);
-    return NULL;
+    PyObject *upper = PyObject_CallMethod(text, "upper", NULL);
+    if (upper == NULL)
+        return -1;
+    int order = PyUnicode_Compare(text, upper);
+    Py_DECREF(upper);
+    return order == -1 && PyErr_Occurred() ? -1 : order != 0;
 }
 
-/* ---- Steps of `cleaner.features` that take numpy many small calls a page, each in one pass: the containers'
- * layout (`_Containers.of`), the features read from their totals (`_container_features`, `_context_levels`),
- * the flag bits (`_bits`) and the prose around each block (`mass_around`). ---- */
+/* ---- Steps of `cleaner.features` that take numpy many small calls a page, each in one pass: the text
+ * statistics (`_text_stats`), the containers' layout (`_Containers.of`), the features read from their totals
+ * (`_container_features`, `_context_levels`), the flag bits (`_bits`) and the prose around each block
+ * (`mass_around`). ---- */
 
-/* A C-contiguous buffer of obj whose items are `format` ("d": float64, "q": int64, "?": bool), writable
+/* A C-contiguous buffer of obj whose items are `format` ("d": float64, "q": int64, "?": bool, "B": uint8), writable
  * if asked; 0 with a TypeError otherwise. */
 static int
 array_of(PyObject *obj, Py_buffer *view, const char *format, int writable, const char *name)
@@ -681,11 +585,11 @@ array_of(PyObject *obj, Py_buffer *view, const char *format, int writable, const
     const char *got = view->format ? view->format : "B";
     if (*got == '<' || *got == '=' || *got == '@')
         got++;
-    int int64 = *format == 'q', ok = strcmp(got, format) == 0 || (int64 && strcmp(got, "l") == 0);
-    if (ok && view->itemsize == (*format == '?' ? 1 : 8))
+    int wide = *format == 'q' || *format == 'd', ok = strcmp(got, format) == 0 || (*format == 'q' && strcmp(got, "l") == 0);
+    if (ok && view->itemsize == (wide ? 8 : 1))
         return 1;
     PyErr_Format(PyExc_TypeError, "%s must be a contiguous array of %s", name,
-                 int64 ? "int64" : *format == 'd' ? "float64" : "bool");
+                 *format == 'q' ? "int64" : *format == 'd' ? "float64" : *format == 'B' ? "uint8" : "bool");
     PyBuffer_Release(view);
     return 0;
 }
@@ -731,6 +635,69 @@ static inline double
 maximum(double a, double b)
 {
     return a >= b || a != a ? a : b;
+}
+
+/* text_stats(texts, lowers, stopwords, longest_stopword, table, bits, out, column): `features._text_stats` into
+ * out (blocks x width float64) from column on, its thirteen columns in the order of `_TEXT_STATS`: per text
+ * (lowers: their str.lower()), its word_row (function words: of stopwords, a frozenset whose longest word has
+ * longest_stopword characters), its count_classes by table (65536 uint8) and is_all_lower. bits (7 int64):
+ * the bit in table of a sentence end, a comma, a separator, a digit, a CJK character, a CJK particle and a
+ * terminal character. */
+static PyObject *
+text_stats(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *lowers, *stopwords, *objects[3];
+    static const char *const names[] = {"table", "bits", "out"};
+    Py_ssize_t longest, column;
+    vocabulary_t vocabulary = {0};
+    Arrays arrays = {.got = 0};
+    if (!PyArg_ParseTuple(args, "O!O!O!nOOOn", &PyList_Type, &texts, &PyList_Type, &lowers, &PyFrozenSet_Type,
+                          &stopwords, &longest, &objects[0], &objects[1], &objects[2], &column) ||
+        !arrays_of(&arrays, objects, "Bqd", 2, names))
+        goto done;
+    Py_buffer *views = arrays.views;
+    Py_ssize_t n = PyList_GET_SIZE(texts), width = n ? views[2].len / 8 / n : 0;
+    const long long *bit = views[1].buf;
+    int ok = PyList_GET_SIZE(lowers) == n && views[0].len == 0x10000 && views[1].len == 7 * 8 &&
+             views[2].len == 8 * n * width && 0 <= column && (n == 0 || column + 13 <= width);
+    for (int i = 0; ok && i < 7; i++)
+        ok = 0 <= bit[i] && bit[i] < 8;
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "text_stats: one lower per text, a table of 65536 entries, 7 bits of 0 to 7 "
+                                          "and 13 columns within out");
+        goto done;
+    }
+    if (vocabulary_init(&vocabulary, stopwords, longest) < 0)
+        goto done;
+    enum { SENTENCE_END, COMMA, SEPARATOR, DIGIT, CJK, PARTICLE, TERMINAL };
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b), *lower = PyList_GET_ITEM(lowers, b);
+        if (!PyUnicode_Check(text) || !PyUnicode_Check(lower)) {
+            PyErr_SetString(PyExc_TypeError, "text_stats: texts and lowers must be lists of str");
+            goto done;
+        }
+        long long words[4] = {0}, classes[9], length = PyUnicode_GET_LENGTH(text);
+        int lower_case;
+        if (word_row(text, lower, &vocabulary, words) < 0 || (lower_case = is_all_lower(text, lower)) < 0)
+            goto done;
+        for_kind(PyUnicode_KIND(text), count_classes(kind_, PyUnicode_DATA(text), length, views[0].buf, classes));
+        double per_word = (double)(words[0] > 1 ? words[0] : 1), *row = (double *)views[2].buf + b * width + column;
+        row[0] = (double)length;
+        row[1] = (double)words[0];
+        for (int i = 1; i < 4; i++) /* title case, function words, short words: per word */
+            row[1 + i] = (double)words[i] / per_word;
+        row[5] = (double)classes[bit[SENTENCE_END]];
+        row[6] = (double)classes[bit[COMMA]] / per_word;
+        row[7] = (double)((classes[8] >> bit[TERMINAL]) & 1); /* the class of the last character */
+        row[8] = (double)lower_case;
+        row[9] = (double)classes[bit[SEPARATOR]] / per_word;
+        row[10] = (double)classes[bit[DIGIT]] / (double)length; /* NaN for an empty text, as numpy's 0 / 0 */
+        row[11] = (double)classes[bit[CJK]] / (double)length;
+        row[12] = (double)classes[bit[PARTICLE]] / (double)(classes[bit[CJK]] > 1 ? classes[bit[CJK]] : 1);
+    }
+done:
+    vocabulary_release(&vocabulary);
+    return finish(&arrays, NULL);
 }
 
 /* container_layout(ancestors, steps, flat, owner, level_has, level_ids) -> containers: the ids of ancestors
@@ -1059,9 +1026,6 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"word_stats", word_stats, METH_VARARGS,
-     "word_stats(texts, lowers, stopwords, longest_stopword, out)\n"
-     "Per text, into out (n x 4 int64): words, title-case words, function words (of lowers), short words."},
     {"word_hits", word_hits, METH_VARARGS,
      "word_hits(texts, vocabulary, longest, out)\n"
      "Per text, into out (n int64): how many of its words are in vocabulary (no longer than longest)."},
@@ -1076,21 +1040,17 @@ static PyMethodDef methods[] = {
      "text_counts(texts, out)\n"
      "Per text, into out (n x 5 int64): characters, \\w+ tokens, str.split() words, last non-space code point "
      "(0 if none), CJK characters."},
-    {"class_counts", class_counts, METH_VARARGS,
-     "class_counts(texts, table, out)\n"
-     "Per text, into out (n x 9 int64): how many characters have each bit of their entry in table (65536 uint8 "
-     "by code point, U+FFFF's above the BMP), then the last character's entry (0 if empty)."},
     {"joined_tokens", joined_tokens, METH_VARARGS,
      "joined_tokens(texts)\n"
      "Per text: its \\w+ tokens joined by single spaces, as a new list."},
-    {"all_lower", all_lower, METH_VARARGS,
-     "all_lower(texts, lowers, out)\n"
-     "Per text, into out (n bytes): 1 where text == lower and text != text.upper() (lowers: the texts' str.lower())."},
     {"has_unsafe", has_unsafe, METH_O,
      "has_unsafe(text)\n"
      "Whether text holds a character XML refuses: a C0 control but tab, newline and CR, a lone surrogate, "
      "U+FFFE or U+FFFF."},
-    /* the containers of cleaner.features */
+    /* steps of cleaner.features */
+    {"text_stats", text_stats, METH_VARARGS,
+     "text_stats(texts, lowers, stopwords, longest_stopword, table, bits, out, column)\n"
+     "features._text_stats into out from column on (see _words.c)."},
     {"container_layout", container_layout, METH_VARARGS,
      "container_layout(ancestors, steps, flat, owner, level_has, level_ids) -> containers\n"
      "The page's ancestor ids flattened, their blocks, and each block's ancestor len(steps) steps up (see _words.c)."},

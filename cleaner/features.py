@@ -96,11 +96,8 @@ def _word_counts(splits: list[list[str]], test) -> np.ndarray:
 
 def _word_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     """Per block: its words (`str.split`), title-case words, function words (of the lower-cased
-    text) and words of at most three characters; compiled where the install built `_words`."""
+    text) and words of at most three characters (the compiled `_text_stats` counts the same)."""
     out = np.empty((len(texts), 4), dtype=np.int64)
-    if _words is not None:
-        _words.word_stats(texts, lowers, STOPWORDS, _longest(STOPWORDS), out)
-        return out
     splits = [t.split() for t in texts]
     out[:, 0] = np.fromiter(map(len, splits), dtype=np.int64, count=len(texts))
     word_lengths = np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64, count=int(out[:, 0].sum()))
@@ -155,11 +152,8 @@ _CLASS_BITS = 8  # `_CHAR_CLASSES` entries are uint8
 
 def _class_counts(texts: list[str], lengths: np.ndarray) -> np.ndarray:
     """Per block (n x 9): how many of its characters have each bit of `_CHAR_CLASSES`, then the
-    class bits of its last character (0 for an empty block); compiled where the install built `_words`."""
+    class bits of its last character (0 for an empty block; the compiled `_text_stats` counts the same)."""
     out = np.zeros((len(texts), _CLASS_BITS + 1), dtype=np.int64)
-    if _words is not None:
-        _words.class_counts(texts, _CHAR_CLASSES, out)
-        return out
     classes = lookup(_CHAR_CLASSES, code_points(texts))
     owner = owners(lengths)
     for bit in range(_CLASS_BITS):  # a bincount a bit: 4x faster than one over unpacked (block, bit) pairs
@@ -169,13 +163,30 @@ def _class_counts(texts: list[str], lengths: np.ndarray) -> np.ndarray:
     return out
 
 
-def _text_stats(texts: list[str], lowers: list[str], out: np.ndarray) -> None:
-    """Per-block shape of the text into `out` (n x len(_TEXT_STATS)): length, words, punctuation,
-    case, function words.
+def _text_stats(texts: list[str], lowers: list[str], out: _Columns) -> np.ndarray:
+    """Per-block shape of the text into the next columns of `out` (`_TEXT_STATS`; returned): length,
+    words, punctuation, case, function words.
 
     Word statistics come from one pass over each block's words, character counts from one
-    pass over its characters (`_class_counts`).
+    pass over its characters (`_class_counts`); both, and the columns made of them, in one
+    compiled pass where the install built `_words`.
     """
+    column = out.filled
+    stats = out.next(len(_TEXT_STATS))
+    if _words is not None:
+        args = (_CHAR_CLASSES, _CLASS_ORDER, out.matrix, column)
+        _words.text_stats(texts, lowers, STOPWORDS, _longest(STOPWORDS), *args)
+    else:
+        _python_text_stats(texts, lowers, stats)
+    return stats
+
+
+#: The class bits `_text_stats` reads, in the order the compiled pass takes them.
+_CLASS_ORDER = np.array([_SENTENCE_END, _COMMA, _SEPARATOR, _DIGIT, _CJK, _PARTICLE, _TERMINAL], dtype=np.int64)
+
+
+def _python_text_stats(texts: list[str], lowers: list[str], out: np.ndarray) -> None:
+    """`_text_stats` in numpy, into `out` (n x len(_TEXT_STATS)): the reference of the compiled pass."""
     n = len(texts)
     words = _word_stats(texts, lowers)  # words, title-case words, function words, short words
     per_word = np.maximum(words[:, :1], 1)
@@ -197,12 +208,7 @@ def _text_stats(texts: list[str], lowers: list[str], out: np.ndarray) -> None:
 
 
 def _all_lower(texts: list[str], lowers: list[str]) -> np.ndarray:
-    """Per block: whether its text is all lower case (has cased letters, none upper); compiled where
-    the install built `_words`."""
-    if _words is not None:
-        out = np.empty(len(texts), dtype=bool)
-        _words.all_lower(texts, lowers, out)
-        return out
+    """Per block: whether its text is all lower case (has cased letters, none upper)."""
     lower_case = (t == lower and t != t.upper() for t, lower in zip(texts, lowers))
     return np.fromiter(lower_case, dtype=bool, count=len(texts))
 
@@ -252,11 +258,13 @@ def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
 
 
-def shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> np.ndarray:
+def shifted(
+    columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0, out: np.ndarray | None = None
+) -> np.ndarray:
     """`columns[i + offset]` for each of `offsets`, side by side (offset by offset), `fill` past either
-    end of the page: one gather from a padded copy."""
+    end of the page; into `out` if given (a page's matrix: no copy to make)."""
     n, width = columns.shape
-    out = np.empty((n, width * len(offsets)))
+    out = np.empty((n, width * len(offsets))) if out is None else out
     for i, offset in enumerate(offsets):  # slices, not a gather: a copy and a fill per offset
         part = out[:, i * width : (i + 1) * width]
         if offset >= 0:
@@ -341,8 +349,7 @@ def featurize(seg: Segmentation) -> np.ndarray:
         return np.zeros((0, len(_feature_names())))
     out = _Columns(n, len(_feature_names()))
     lowers = [t.lower() for t in texts]
-    stats = out.next(len(_TEXT_STATS))
-    _text_stats(texts, lowers, stats)
+    stats = _text_stats(texts, lowers, out)
     column = _TEXT_STAT_COLUMN
     chars, words, ends_terminal = (
         stats[:, column["chars"]],
@@ -379,10 +386,19 @@ def featurize(seg: Segmentation) -> np.ndarray:
     per_block = np.stack([chars, link_chars, good_chars, paragraph_score])
     marks = _container_features(containers(seg), per_block, total_chars, total_good, out)
     out.put(good, *marks, *mass_around(good_chars, total_good))
-    heading = (kind == _KIND_INDEX["heading"]).astype(float)
-    around = np.column_stack([log_chars, link_density, ends_terminal, stats[:, column["stopwords"]], heading, good])
-    out.put(shifted(around, NEIGHBOUR_OFFSETS))
+    around = out.matrix[:, _neighbour_sources()]  # the neighbours' columns, as the block's own
+    shifted(around, NEIGHBOUR_OFFSETS, out=out.next(around.shape[1] * len(NEIGHBOUR_OFFSETS)))
     return out.full()
+
+
+@lru_cache(maxsize=1)
+def _neighbour_sources() -> list[int]:
+    """The columns of a block that its neighbours' columns (`nb..._*`) repeat."""
+    names = _feature_names()
+    return [
+        names.index(name)
+        for name in ("log_chars", "link_density", "ends_terminal", "stopwords", "kind_heading", "good")
+    ]
 
 
 def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -569,7 +585,8 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     np.multiply(chars, scores >= SURE_BODY, out=sure)
     page_sure = sure.sum()
     out = _Columns(n, 1 + len(SCORE_OFFSETS) + 2 * len(CONTAINER_LEVELS) + 3)
-    out.put(scores, shifted(scores[:, None], SCORE_OFFSETS))
+    out.put(scores)
+    shifted(scores[:, None], SCORE_OFFSETS, out=out.next(len(SCORE_OFFSETS)))
     _context_levels(containers(seg), per_block, page_sure, out)
     order = scores.argsort()
     rank = np.empty(n, dtype=np.intp)

@@ -76,16 +76,17 @@ needs_compiled_words = pytest.mark.skipif(compiled_words is None, reason="the in
 
 
 def _counts_both_ways(texts, reference="Hello wörld_2 ǅemal"):
-    """Word statistics, token overlap, words of a vocabulary and character classes, compiled and in Python."""
+    """Text statistics (written after another column), token overlap and words of a vocabulary, compiled and
+    in Python."""
     lowers = [t.lower() for t in texts]
     vocabulary = frozenset(reference.lower().split())
 
     def counts():
-        stats = features._word_stats(texts, lowers)
+        out = features._Columns(len(texts), 1 + len(features._TEXT_STATS))
+        out.put(9.0)
+        stats = features._text_stats(texts, lowers, out)
         overlap = features._token_overlaps(lowers, (reference,))[0]
-        lengths = np.array([len(t) for t in texts], dtype=np.int64)
-        hits, classes = features.vocabulary_words(lowers, vocabulary), features._class_counts(texts, lengths)
-        return stats, overlap, hits, classes, features._all_lower(texts, lowers)
+        return out.full(), stats, overlap, features.vocabulary_words(lowers, vocabulary)
 
     compiled = counts()
     saved, features._words = features._words, None
@@ -117,7 +118,11 @@ def test_compiled_counts_are_those_of_python():
     compiled, python = _counts_both_ways(texts)
     for counts, python_counts in zip(compiled, python, strict=True):
         np.testing.assert_array_equal(counts, python_counts)
-    stats, overlap, hits, classes, all_lower = compiled
+    _, text_stats, overlap, hits = compiled
+    assert text_stats.shape == (len(texts), len(features._TEXT_STATS)) and np.isnan(text_stats[3, -3])  # 0 / 0 digits
+    lowers = [t.lower() for t in texts]
+    stats, all_lower = features._word_stats(texts, lowers), features._all_lower(texts, lowers)
+    classes = features._class_counts(texts, np.array([len(t) for t in texts], dtype=np.int64))
     assert all_lower[-4:].all() and not all_lower[:4].any()  # cased, none upper; "ß" has no simple upper case
     assert stats[0].tolist() == [5, 2, 2, 2]  # words, title case, function words, short words
     assert overlap[texts.index("wörld_2, hello!")] == 1.0 and overlap[0] == 0.2
@@ -126,6 +131,22 @@ def test_compiled_counts_are_those_of_python():
     assert japanese[features._CJK] == 8 and japanese[features._PARTICLE] == 1
     assert last[features._SEPARATOR] == 2 and last[features._SENTENCE_END] == 1 and last[-1] == 0  # U+FFFF: no class
     assert classes[texts.index("wörld_2, hello!"), -1] >> features._TERMINAL & 1  # "!" ends the text
+
+
+@needs_compiled_words
+def test_compiled_text_stats_refuse_bad_input():
+    args = (features.STOPWORDS, 3, features._CHAR_CLASSES, features._CLASS_ORDER)
+    out = np.zeros((1, 14))
+    with pytest.raises(ValueError):  # thirteen columns from 2: past the matrix
+        compiled_words.text_stats(["a b"], ["a b"], *args, out, 2)
+    with pytest.raises(ValueError):  # a lower per text
+        compiled_words.text_stats(["a b"], [], *args, out, 0)
+    with pytest.raises(TypeError):
+        compiled_words.text_stats([b"a b"], ["a b"], *args, out, 0)
+    with pytest.raises(TypeError):  # the table of code points is uint8
+        compiled_words.text_stats(["a b"], ["a b"], *args[:2], features._CHAR_CLASSES.astype(np.int16), args[3], out, 0)
+    compiled_words.text_stats(["a b"], ["a b"], *args, out, 1)
+    assert out[0, :3].tolist() == [0, 3, 2]  # chars, words
 
 
 @needs_compiled_words
