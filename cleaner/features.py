@@ -1,7 +1,8 @@
 """Step 3: a numeric matrix with one row per block: the block, its neighbours, its containers.
 
-Text statistics need one pass over each block's string (done with C-level string
-methods); everything else is numpy over whole-page arrays.
+Text statistics need one pass over each block's string; everything else is numpy over
+whole-page arrays. Where numpy takes many small calls a page for a step, the step is also
+compiled (`_words`, where the install built it), its numpy form kept as the reference.
 """
 
 from __future__ import annotations
@@ -409,7 +410,7 @@ def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, 
     `good_chars` is float64. One compiled pass where the install built `_words`, then the log1p.
     """
     if _words is None:
-        return _mass_around(good_chars, total_good)
+        return _python_mass_around(good_chars, total_good)
     before, after, distance = out = np.empty((3, len(good_chars)))
     _words.mass_around(good_chars, total_good, out)
     if len(distance) and distance[0] >= 0:  # some prose: every distance is one (else all are -1)
@@ -417,7 +418,7 @@ def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, 
     return before, after, distance
 
 
-def _mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _python_mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`mass_around` in numpy: the reference of the compiled pass."""
     before = (np.cumsum(good_chars) - good_chars) / total_good
     after = (good_chars[::-1].cumsum()[::-1] - good_chars) / total_good
@@ -502,13 +503,13 @@ def _container_features(
         args = (per_block, tree.size, parent, grandparent, max(total_chars, 1), total_good, out.matrix, column, marks)
         _words.container_features(tree.flat, tree.lengths, tree.level_ids, tree.level_has, *args)
     else:
-        _container_marks(tree, per_block, total_chars, total_good, levels, marks)
+        _python_container_features(tree, per_block, total_chars, total_good, levels, marks)
     np.log1p(levels[:, 0::stats], out=levels[:, 0::stats])  # the chars and blocks columns hold the totals so far
     np.log1p(levels[:, 4::stats], out=levels[:, 4::stats])
     return marks
 
 
-def _container_marks(
+def _python_container_features(
     tree: _Containers,
     per_block: np.ndarray,
     total_chars: float,
