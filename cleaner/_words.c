@@ -1,5 +1,6 @@
-/* The word and token counts of `cleaner.features` (`_text_stats`, `vocabulary_words`, `_token_overlaps`) and `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of
- * `cleaner.decode.sanitize`, compiled:
+/* The word and token counts of `cleaner.features` (`_text_stats`, `vocabulary_words`, `_token_overlaps`) and
+ * `cleaner.chars` (`text_counts`, `joined_tokens`), and the unsafe-character scan of `cleaner.decode.sanitize`,
+ * compiled:
  * one pass over each block's characters instead of a list of words per block and a Python call
  * per word. Also steps of `cleaner.features` that numpy needs many small calls for (see their section).
  *
@@ -243,9 +244,11 @@ word_row(PyObject *text, PyObject *lower, const vocabulary_t *v, long long *row)
     int one_pass = PyUnicode_IS_ASCII(text) && PyUnicode_IS_ASCII(lower) &&
                    PyUnicode_GET_LENGTH(text) == PyUnicode_GET_LENGTH(lower);
     int failed;
-    for_kind(PyUnicode_KIND(text), failed = split_counts(kind_, text, PyUnicode_DATA(text), one_pass ? lower : NULL, v, row));
+    for_kind(PyUnicode_KIND(text),
+             failed = split_counts(kind_, text, PyUnicode_DATA(text), one_pass ? lower : NULL, v, row));
     if (!one_pass && !failed)
-        for_kind(PyUnicode_KIND(lower), failed = (row[2] = words_in(kind_, lower, PyUnicode_DATA(lower), v, LLONG_MAX)) < 0);
+        for_kind(PyUnicode_KIND(lower),
+                 failed = (row[2] = words_in(kind_, lower, PyUnicode_DATA(lower), v, LLONG_MAX)) < 0);
     return failed ? -1 : 0;
 }
 
@@ -442,9 +445,9 @@ error:
     return NULL;
 }
 
-/* One text's class counts (`features._class_counts`): per bit of `table` (indexed by code point, U+FFFF's entry for those
- * above the BMP, as numpy's take(mode="clip") reads it), how many characters have it, then the entry of
- * the last character (0 for an empty text). `kind` a constant, as for count_text. */
+/* One text's class counts (`features._class_counts`): per bit of `table` (indexed by code point, U+FFFF's entry
+ * for those above the BMP, as numpy's take(mode="clip") reads it), how many characters have it, then the entry
+ * of the last character (0 for an empty text). `kind` a constant, as for count_text. */
 static inline void
 count_classes(int kind, const void *data, Py_ssize_t length, const unsigned char *table, long long *row)
 {
@@ -575,8 +578,8 @@ is_all_lower(PyObject *text, PyObject *lower)
  * (`_container_features`, `_context_levels`), the flag bits (`_bits`) and the prose around each block
  * (`mass_around`). ---- */
 
-/* A C-contiguous buffer of obj whose items are `format` ("d": float64, "q": int64, "?": bool, "B": uint8), writable
- * if asked; 0 with a TypeError otherwise. */
+/* A C-contiguous buffer of obj whose items are `format` ("d": float64, "q": int64, "?": bool, "B": uint8),
+ * writable if asked; 0 with a TypeError otherwise. */
 static int
 array_of(PyObject *obj, Py_buffer *view, const char *format, int writable, const char *name)
 {
@@ -585,7 +588,8 @@ array_of(PyObject *obj, Py_buffer *view, const char *format, int writable, const
     const char *got = view->format ? view->format : "B";
     if (*got == '<' || *got == '=' || *got == '@')
         got++;
-    int wide = *format == 'q' || *format == 'd', ok = strcmp(got, format) == 0 || (*format == 'q' && strcmp(got, "l") == 0);
+    int wide = *format == 'q' || *format == 'd';
+    int ok = strcmp(got, format) == 0 || (*format == 'q' && strcmp(got, "l") == 0); /* numpy's int64: "l" */
     if (ok && view->itemsize == (wide ? 8 : 1))
         return 1;
     PyErr_Format(PyExc_TypeError, "%s must be a contiguous array of %s", name,
@@ -739,15 +743,18 @@ container_layout(PyObject *self, PyObject *args)
             goto done;
         }
         for (Py_ssize_t i = 0; i < length; i++, filled++) {
-            flat[filled] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(chain, i));
+            long long id = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(chain, i));
+            if (id < 0) { /* not an int, or a negative one */
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "container_layout: container ids must be >= 0");
+                Py_DECREF(chain);
+                goto done;
+            }
+            flat[filled] = id;
             owner[filled] = b;
-            largest = flat[filled] > largest ? flat[filled] : largest;
-            if (flat[filled] < 0 && !PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "container_layout: container ids must be >= 0");
+            largest = id > largest ? id : largest;
         }
         Py_DECREF(chain);
-        if (PyErr_Occurred())
-            goto done;
         for (Py_ssize_t l = 0; l < levels; l++) {
             level_has[b * levels + l] = length >= steps[l];
             level_ids[b * levels + l] = length >= steps[l] ? flat[filled - steps[l]] : 0;
@@ -998,7 +1005,8 @@ mass_around(PyObject *self, PyObject *args)
     static const char *const names[] = {"good", "out"};
     double total;
     Arrays arrays = {.got = 0};
-    if (!PyArg_ParseTuple(args, "OdO", &objects[0], &total, &objects[1]) || !arrays_of(&arrays, objects, "dd", 1, names))
+    if (!PyArg_ParseTuple(args, "OdO", &objects[0], &total, &objects[1]) ||
+        !arrays_of(&arrays, objects, "dd", 1, names))
         goto done;
     Py_ssize_t n = arrays.views[0].len / 8, last = -1;
     const double *good = arrays.views[0].buf;
