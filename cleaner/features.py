@@ -1,7 +1,8 @@
 """Step 3: a numeric matrix with one row per block: the block, its neighbours, its containers.
 
-Text statistics need one pass over each block's string (done with C-level string
-methods); everything else is numpy over whole-page arrays.
+Text statistics need one pass over each block's string; everything else is numpy over
+whole-page arrays. Where numpy takes many small calls a page for a step, the step is also
+compiled (`_words`, where the install built it), its numpy form kept as the reference.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ PAGE_TYPES = {
 
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 CONTAINER_LEVELS = (1, 2, 3, 5, 8)
+_LEVEL_STEPS = np.array(CONTAINER_LEVELS, dtype=np.int64)
 
 
 # Character classes the text statistics count: the bit of each in `_CHAR_CLASSES`.
@@ -95,11 +97,8 @@ def _word_counts(splits: list[list[str]], test) -> np.ndarray:
 
 def _word_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     """Per block: its words (`str.split`), title-case words, function words (of the lower-cased
-    text) and words of at most three characters; compiled where the install built `_words`."""
+    text) and words of at most three characters (the compiled `_text_stats` counts the same)."""
     out = np.empty((len(texts), 4), dtype=np.int64)
-    if _words is not None:
-        _words.word_stats(texts, lowers, STOPWORDS, _longest(STOPWORDS), out)
-        return out
     splits = [t.split() for t in texts]
     out[:, 0] = np.fromiter(map(len, splits), dtype=np.int64, count=len(texts))
     word_lengths = np.fromiter(map(len, chain.from_iterable(splits)), dtype=np.int64, count=int(out[:, 0].sum()))
@@ -154,11 +153,8 @@ _CLASS_BITS = 8  # `_CHAR_CLASSES` entries are uint8
 
 def _class_counts(texts: list[str], lengths: np.ndarray) -> np.ndarray:
     """Per block (n x 9): how many of its characters have each bit of `_CHAR_CLASSES`, then the
-    class bits of its last character (0 for an empty block); compiled where the install built `_words`."""
+    class bits of its last character (0 for an empty block; the compiled `_text_stats` counts the same)."""
     out = np.zeros((len(texts), _CLASS_BITS + 1), dtype=np.int64)
-    if _words is not None:
-        _words.class_counts(texts, _CHAR_CLASSES, out)
-        return out
     classes = lookup(_CHAR_CLASSES, code_points(texts))
     owner = owners(lengths)
     for bit in range(_CLASS_BITS):  # a bincount a bit: 4x faster than one over unpacked (block, bit) pairs
@@ -168,13 +164,30 @@ def _class_counts(texts: list[str], lengths: np.ndarray) -> np.ndarray:
     return out
 
 
-def _text_stats(texts: list[str], lowers: list[str], out: np.ndarray) -> None:
-    """Per-block shape of the text into `out` (n x len(_TEXT_STATS)): length, words, punctuation,
-    case, function words.
+def _text_stats(texts: list[str], lowers: list[str], out: _Columns) -> np.ndarray:
+    """Per-block shape of the text into the next columns of `out` (`_TEXT_STATS`; returned): length,
+    words, punctuation, case, function words.
 
     Word statistics come from one pass over each block's words, character counts from one
-    pass over its characters (`_class_counts`).
+    pass over its characters (`_class_counts`); both, and the columns made of them, in one
+    compiled pass where the install built `_words`.
     """
+    column = out.filled
+    stats = out.next(len(_TEXT_STATS))
+    if _words is not None:
+        args = (_CHAR_CLASSES, _CLASS_ORDER, out.matrix, column)
+        _words.text_stats(texts, lowers, STOPWORDS, _longest(STOPWORDS), *args)
+    else:
+        _python_text_stats(texts, lowers, stats)
+    return stats
+
+
+#: The class bits `_text_stats` reads, in the order the compiled pass takes them.
+_CLASS_ORDER = np.array([_SENTENCE_END, _COMMA, _SEPARATOR, _DIGIT, _CJK, _PARTICLE, _TERMINAL], dtype=np.int64)
+
+
+def _python_text_stats(texts: list[str], lowers: list[str], out: np.ndarray) -> None:
+    """`_text_stats` in numpy, into `out` (n x len(_TEXT_STATS)): the reference of the compiled pass."""
     n = len(texts)
     words = _word_stats(texts, lowers)  # words, title-case words, function words, short words
     per_word = np.maximum(words[:, :1], 1)
@@ -196,12 +209,7 @@ def _text_stats(texts: list[str], lowers: list[str], out: np.ndarray) -> None:
 
 
 def _all_lower(texts: list[str], lowers: list[str]) -> np.ndarray:
-    """Per block: whether its text is all lower case (has cased letters, none upper); compiled where
-    the install built `_words`."""
-    if _words is not None:
-        out = np.empty(len(texts), dtype=bool)
-        _words.all_lower(texts, lowers, out)
-        return out
+    """Per block: whether its text is all lower case (has cased letters, none upper)."""
     lower_case = (t == lower and t != t.upper() for t, lower in zip(texts, lowers))
     return np.fromiter(lower_case, dtype=bool, count=len(texts))
 
@@ -226,12 +234,17 @@ def _token_overlaps(lowers: list[str], references: tuple[str, ...]) -> list[np.n
     return overlaps
 
 
-def _bits(flag_lists: tuple[list[int], ...], widths: tuple[int, ...]) -> np.ndarray:
-    """The low `widths[i]` bits of each flag of `flag_lists[i]` as 0/1 columns, list after list, unpacked at once."""
+def _bits(flag_lists: tuple[list[int], ...], widths: tuple[int, ...], out: _Columns) -> None:
+    """The low `widths[i]` bits of each flag of `flag_lists[i]` as 0/1 columns, list after list, into the next
+    columns of `out`: unpacked at once, or written straight into the matrix where the install built `_words`."""
+    column, columns = out.filled, out.next(sum(widths))
+    if _words is not None:
+        _words.flag_bits(flag_lists, widths, out.matrix, column)
+        return
     n = len(flag_lists[0])
     flags = np.fromiter(chain.from_iterable(flag_lists), dtype="<i8", count=n * len(flag_lists))
     bits = np.unpackbits(flags.reshape(-1, n).T.copy().view(np.uint8), axis=1, bitorder="little")
-    return bits[:, _bit_columns(widths)]
+    columns[:] = bits[:, _bit_columns(widths)]
 
 
 @lru_cache(maxsize=4)
@@ -246,11 +259,13 @@ def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
 
 
-def shifted(columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0) -> np.ndarray:
+def shifted(
+    columns: np.ndarray, offsets: tuple[int, ...], fill: float = -1.0, out: np.ndarray | None = None
+) -> np.ndarray:
     """`columns[i + offset]` for each of `offsets`, side by side (offset by offset), `fill` past either
-    end of the page: one gather from a padded copy."""
+    end of the page; into `out` if given (a page's matrix: no copy to make)."""
     n, width = columns.shape
-    out = np.empty((n, width * len(offsets)))
+    out = np.empty((n, width * len(offsets))) if out is None else out
     for i, offset in enumerate(offsets):  # slices, not a gather: a copy and a fill per offset
         part = out[:, i * width : (i + 1) * width]
         if offset >= 0:
@@ -335,8 +350,7 @@ def featurize(seg: Segmentation) -> np.ndarray:
         return np.zeros((0, len(_feature_names())))
     out = _Columns(n, len(_feature_names()))
     lowers = [t.lower() for t in texts]
-    stats = out.next(len(_TEXT_STATS))
-    _text_stats(texts, lowers, stats)
+    stats = _text_stats(texts, lowers, out)
     column = _TEXT_STAT_COLUMN
     chars, words, ends_terminal = (
         stats[:, column["chars"]],
@@ -364,33 +378,48 @@ def featurize(seg: Segmentation) -> np.ndarray:
     out.put(log_chars, np.log1p(words), link_density, np.asarray(seg.depth, dtype=np.float64), np.arange(n) / n)
     out.put(char_position, _ONE_HOT_KINDS[kind])
     flag_lists = (seg.flags, seg.keywords, seg.near_keywords)
-    out.put(_bits(flag_lists, (len(CONTEXT_FLAGS), len(KEYWORD_GROUPS), len(KEYWORD_GROUPS))))
+    _bits(flag_lists, (len(CONTEXT_FLAGS), len(KEYWORD_GROUPS), len(KEYWORD_GROUPS)), out)
     out.put(title_overlap, title_exact, jsonld_overlap)
     declared = " ".join(sorted(seg.schema_types))
     link_chars = link_density * chars
     page = [np.log1p(total_chars), np.log1p(n), link_chars.sum() / max(total_chars, 1)]
     out.next(3 + len(PAGE_TYPES))[:] = page + [any(name in declared for name in names) for names in PAGE_TYPES.values()]
-    dominant, in_top, candidate_share = _container_features(
-        containers(seg),
-        chars,
-        link_chars,
-        good_chars,
-        total_chars,
-        total_good,
-        paragraph_score,
-        out.next(len(CONTAINER_LEVELS) * len(_CONTAINER_STATS)),
-    )
-    out.put(good, dominant, in_top, candidate_share, *mass_around(good_chars, total_good))
-    heading = (kind == _KIND_INDEX["heading"]).astype(float)
-    around = np.column_stack([log_chars, link_density, ends_terminal, stats[:, column["stopwords"]], heading, good])
-    out.put(shifted(around, NEIGHBOUR_OFFSETS))
+    per_block = np.stack([chars, link_chars, good_chars, paragraph_score])
+    marks = _container_features(containers(seg), per_block, total_chars, total_good, out)
+    out.put(good, *marks, *mass_around(good_chars, total_good))
+    around = out.matrix[:, _neighbour_sources()]  # the neighbours' columns, as the block's own
+    shifted(around, NEIGHBOUR_OFFSETS, out=out.next(around.shape[1] * len(NEIGHBOUR_OFFSETS)))
     return out.full()
+
+
+@lru_cache(maxsize=1)
+def _neighbour_sources() -> list[int]:
+    """The columns of a block that its neighbours' columns (`nb..._*`) repeat."""
+    names = _feature_names()
+    return [
+        names.index(name)
+        for name in ("log_chars", "link_density", "ends_terminal", "stopwords", "kind_heading", "good")
+    ]
 
 
 def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Where a block sits relative to the page's prose (or sure body): the share of it before
     and after the block, and the log distance in blocks to the nearest of it (-1 when there is
-    none). A tail after the last paragraph is comments, teasers and footers far more often than body."""
+    none). A tail after the last paragraph is comments, teasers and footers far more often than body.
+
+    `good_chars` is float64. One compiled pass where the install built `_words`, then the log1p.
+    """
+    if _words is None:
+        return _python_mass_around(good_chars, total_good)
+    before, after, distance = out = np.empty((3, len(good_chars)))
+    _words.mass_around(good_chars, total_good, out)
+    if len(distance) and distance[0] >= 0:  # some prose: every distance is one (else all are -1)
+        np.log1p(distance, out=distance)
+    return before, after, distance
+
+
+def _python_mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`mass_around` in numpy: the reference of the compiled pass."""
     before = (np.cumsum(good_chars) - good_chars) / total_good
     after = (good_chars[::-1].cumsum()[::-1] - good_chars) / total_good
     where = np.flatnonzero(good_chars)
@@ -414,7 +443,6 @@ class _Containers:
     lengths: np.ndarray  # ancestors per block
     flat: np.ndarray  # container ids, block after block, innermost last
     owner: np.ndarray  # the block each entry of `flat` belongs to
-    ends: np.ndarray  # end of each block's run in `flat`
     size: int  # number of container ids
     #: Per block and level of `CONTAINER_LEVELS` (1: the block's own element), one column per level:
     #: whether the block has a container that many steps up, and its id (0 where it has none).
@@ -424,30 +452,28 @@ class _Containers:
 
     @classmethod
     def of(cls, ancestors: list[tuple[int, ...]]) -> _Containers:
+        """Laid out in one compiled pass where the install built `_words`."""
         n = len(ancestors)
         lengths = np.fromiter(map(len, ancestors), dtype=np.int64, count=n)
+        flat, owner = np.empty((2, int(lengths.sum())), dtype=np.int64)
+        has, ids = (
+            np.empty((n, len(CONTAINER_LEVELS)), dtype=bool),
+            np.empty((n, len(CONTAINER_LEVELS)), dtype=np.int64),
+        )
         if _words is not None:
-            flat = np.empty(int(lengths.sum()), dtype=np.int64)
-            _words.ancestor_ids(ancestors, flat)
-        else:
-            flat = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=int(lengths.sum()))
-        size = int(flat.max()) + 1 if len(flat) else 1
-        ends = np.cumsum(lengths)
-        steps = np.array(CONTAINER_LEVELS)
-        has = lengths[:, None] >= steps
-        at = np.where(has, ends[:, None] - np.minimum(steps, lengths[:, None]), 0)  # all 0 on a page without containers
-        owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        return cls(lengths, flat, owner, ends, size, has, flat[at] if len(flat) else at)
+            size = _words.container_layout(ancestors, _LEVEL_STEPS, flat, owner, has, ids)
+            return cls(lengths, flat, owner, size, has, ids)
+        flat[:] = np.fromiter(chain.from_iterable(ancestors), dtype=np.int64, count=len(flat))
+        owner[:] = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        np.greater_equal(lengths[:, None], _LEVEL_STEPS, out=has)
+        at = np.where(has, np.cumsum(lengths)[:, None] - np.minimum(_LEVEL_STEPS, lengths[:, None]), 0)
+        ids[:] = flat[at] if len(flat) else at  # all 0 on a page without containers
+        return cls(lengths, flat, owner, int(flat.max()) + 1 if len(flat) else 1, has, ids)
 
     def totals(self, *per_block: np.ndarray) -> list[np.ndarray]:
-        """Per container: the sum of each of `per_block` over the blocks inside it; all in one compiled
-        pass where the install built `_words`, else a bincount each (the same sums, in the same order)."""
-        if _words is None:
-            return [np.bincount(self.flat, weights=row.take(self.owner), minlength=self.size) for row in per_block]
-        rows = np.stack(per_block).astype(np.float64, copy=False)
-        out = np.empty((len(rows), self.size))
-        _words.container_totals(self.flat, self.owner, rows, *rows.shape, self.size, out)
-        return list(out)
+        """Per container: the sum of each of `per_block` over the blocks inside it (the compiled steps
+        add in the same order: `sum_over_containers`)."""
+        return [np.bincount(self.flat, weights=row.take(self.owner), minlength=self.size) for row in per_block]
 
 
 def containers(seg: Segmentation) -> _Containers:
@@ -458,35 +484,53 @@ def containers(seg: Segmentation) -> _Containers:
 
 
 def _container_features(
-    tree: _Containers,
-    chars: np.ndarray,
-    link_chars: np.ndarray,
-    good_chars: np.ndarray,
-    total_chars: float,
-    total_good: float,
-    paragraph_score: np.ndarray,
-    out: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Totals of the enclosing containers at several levels up (into `out`, `_CONTAINER_STATS`
-    for each of `CONTAINER_LEVELS`), the dominant-container flag, and where the block stands to
-    readability's top candidate.
+    tree: _Containers, per_block: np.ndarray, total_chars: float, total_good: float, out: _Columns
+) -> np.ndarray:
+    """Totals of the enclosing containers at several levels up (the next columns of `out`,
+    `_CONTAINER_STATS` for each of `CONTAINER_LEVELS`), and per block (3 x n): the dominant-container
+    flag and where the block stands to readability's top candidate. `per_block` (4 x n): chars,
+    link chars, good chars and readability's paragraph score.
 
     Every block adds its counts to each of its ancestors (bincount over the flattened
-    ancestor lists), then each block reads back the totals of its own ancestors.
+    ancestor lists), then each block reads back the totals of its own ancestors. One compiled
+    pass where the install built `_words` (the same steps in C: `container_marks`).
     """
+    stats, column = len(_CONTAINER_STATS), out.filled
+    levels = out.next(len(CONTAINER_LEVELS) * stats)  # each stat every `stats` columns, level after level
+    marks = np.zeros((3, per_block.shape[1]))  # dominant, in the top candidate, share of the best candidate
+    if _words is not None:
+        parent, grandparent = CONTAINER_LEVELS.index(2), CONTAINER_LEVELS.index(3)
+        args = (per_block, tree.size, parent, grandparent, max(total_chars, 1), total_good, out.matrix, column, marks)
+        _words.container_features(tree.flat, tree.lengths, tree.level_ids, tree.level_has, *args)
+    else:
+        _python_container_features(tree, per_block, total_chars, total_good, levels, marks)
+    np.log1p(levels[:, 0::stats], out=levels[:, 0::stats])  # the chars and blocks columns hold the totals so far
+    np.log1p(levels[:, 4::stats], out=levels[:, 4::stats])
+    return marks
+
+
+def _python_container_features(
+    tree: _Containers,
+    per_block: np.ndarray,
+    total_chars: float,
+    total_good: float,
+    levels: np.ndarray,
+    marks: np.ndarray,
+) -> None:
+    """`_container_features` in numpy: the reference of the compiled pass (chars and blocks before their log1p)."""
+    chars, link_chars, good_chars, paragraph_score = per_block
     n = len(chars)
     flat, owner = tree.flat, tree.owner
     sum_chars, sum_links, sum_good, sum_blocks = tree.totals(chars, link_chars, good_chars, np.ones(n))
 
     # The dominant container: the deepest element holding at least half the page's good text.
     holds_half = sum_good >= 0.5 * total_good
-    dominant = np.zeros(n)
     if holds_half.any() and good_chars.any():
         depth_of = np.zeros(tree.size)
-        depth_of[flat] = np.arange(len(flat)) - np.repeat(tree.ends - tree.lengths, tree.lengths)
+        depth_of[flat] = np.arange(len(flat)) - np.repeat(np.cumsum(tree.lengths) - tree.lengths, tree.lengths)
         candidates = np.flatnonzero(holds_half)
         best = candidates[np.argmax(depth_of[candidates])]
-        dominant = np.bincount(owner[flat == best], minlength=n).astype(np.float64)
+        marks[0] = np.bincount(owner[flat == best], minlength=n)
 
     # Readability's candidate: parents get a paragraph's score, grandparents half of it,
     # discounted by the element's link density; the best-scoring element is the article.
@@ -497,19 +541,18 @@ def _container_features(
         candidate += share * np.bincount(ids[has], weights=paragraph_score[has], minlength=tree.size)
     candidate *= 1 - sum_links / np.maximum(sum_chars, 1)
     top = int(np.argmax(candidate))
-    in_top = np.bincount(owner[flat == top], minlength=n).astype(np.float64) if candidate[top] > 0 else np.zeros(n)
-    best_share = np.zeros(n)
-    np.maximum.at(best_share, owner, candidate[flat] / max(candidate[top], 1e-9))
+    if candidate[top] > 0:
+        marks[1] = np.bincount(owner[flat == top], minlength=n)
+    np.maximum.at(marks[2], owner, candidate[flat] / max(candidate[top], 1e-9))
 
     has, ids = tree.level_has, tree.level_ids
     level_chars = np.where(has, sum_chars[ids], 0.0)
-    stats = len(_CONTAINER_STATS)  # out: the stats of level 1, then of level 2, ...: each stat every `stats` columns
-    np.log1p(level_chars, out=out[:, 0::stats])  # out=: straight into the matrix, no temporary to copy
-    out[:, 1::stats] = np.where(has, sum_links[ids] / np.maximum(level_chars, 1), -1.0)
-    np.divide(level_chars, max(total_chars, 1), out=out[:, 2::stats])
-    np.divide(np.where(has, sum_good[ids], 0.0), total_good, out=out[:, 3::stats])
-    np.log1p(np.where(has, sum_blocks[ids], 0.0), out=out[:, 4::stats])
-    return dominant, in_top, best_share
+    stats = len(_CONTAINER_STATS)
+    levels[:, 0::stats] = level_chars
+    levels[:, 1::stats] = np.where(has, sum_links[ids] / np.maximum(level_chars, 1), -1.0)
+    np.divide(level_chars, max(total_chars, 1), out=levels[:, 2::stats])
+    np.divide(np.where(has, sum_good[ids], 0.0), total_good, out=levels[:, 3::stats])
+    levels[:, 4::stats] = np.where(has, sum_blocks[ids], 0.0)
 
 
 SCORE_OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -536,19 +579,33 @@ def score_context(seg: Segmentation, scores: np.ndarray) -> np.ndarray:
     n = len(scores)
     if not n:
         return np.zeros((0, len(score_context_names())))
-    chars = np.fromiter(map(len, [b.text for b in seg.blocks]), dtype=np.float64, count=n)
-    out = _Columns(n, 1 + len(SCORE_OFFSETS) + 2 * len(CONTAINER_LEVELS) + 3)
-    out.put(scores, shifted(scores[:, None], SCORE_OFFSETS))
-    tree = containers(seg)
-    weighted_scores = scores * chars
-    sure = chars * (scores >= SURE_BODY)
-    weighted, weight, sure_total = tree.totals(weighted_scores, chars, sure)
+    per_block = np.empty((3, n))
+    weighted_scores, chars, sure = per_block
+    chars[:] = np.fromiter(map(len, [b.text for b in seg.blocks]), dtype=np.float64, count=n)
+    np.multiply(scores, chars, out=weighted_scores)
+    np.multiply(chars, scores >= SURE_BODY, out=sure)
     page_sure = sure.sum()
-    has, ids = tree.level_has, tree.level_ids
-    out.put(np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0))
-    out.put(np.where(has & (page_sure > 0), sure_total[ids] / max(page_sure, 1), -1.0))
+    out = _Columns(n, 1 + len(SCORE_OFFSETS) + 2 * len(CONTAINER_LEVELS) + 3)
+    out.put(scores)
+    shifted(scores[:, None], SCORE_OFFSETS, out=out.next(len(SCORE_OFFSETS)))
+    _context_levels(containers(seg), per_block, page_sure, out)
     order = scores.argsort()
     rank = np.empty(n, dtype=np.intp)
     rank[order] = np.arange(n)  # the inverse permutation: what a second argsort returns
     out.put(weighted_scores.sum() / max(chars.sum(), 1), rank / n, np.log1p(page_sure))
     return out.full()
+
+
+def _context_levels(tree: _Containers, per_block: np.ndarray, page_sure: float, out: _Columns) -> None:
+    """Into the next columns of `out`, per level of `CONTAINER_LEVELS`: the containers' mean score (-1 where
+    a block has none), then their share of the page's sure body (-1 where none, or no sure body).
+    `per_block` (3 x n): score x chars, chars, sure-body chars. One compiled pass where the install built `_words`."""
+    column, (mean, share) = out.filled, (out.next(len(CONTAINER_LEVELS)), out.next(len(CONTAINER_LEVELS)))
+    if _words is not None:
+        args = (per_block, tree.size, page_sure, out.matrix, column)
+        _words.context_levels(tree.flat, tree.lengths, tree.level_ids, tree.level_has, *args)
+        return
+    weighted, weight, sure_total = tree.totals(*per_block)
+    has, ids = tree.level_has, tree.level_ids
+    mean[:] = np.where(has, weighted[ids] / np.maximum(weight[ids], 1), -1.0)
+    share[:] = np.where(has & (page_sure > 0), sure_total[ids] / max(page_sure, 1), -1.0)
