@@ -5,7 +5,8 @@
  * text of a block is normalised, keyword bits are looked up, metadata and rare attributes
  * are read by the same Python functions, handed to this module in `context` (only the
  * commonest cases are done here: `_block_text` outside code, see `block_words`, and the
- * keyword bits of class/id strings seen before on the page, see `names_mask`). Anything the
+ * keyword bits of ASCII class/id strings, see `names_bits`, from tables `keywords()` makes of
+ * `segment._KEYWORDS`). Anything the
  * Python walk handles in a way this one does not (entity references, namespaced attributes,
  * node types other than elements, text, CDATA, comments and processing instructions) makes
  * it give up and return False: `segment` then runs the Python walk on the page.
@@ -18,10 +19,29 @@
 #include <Python.h>
 
 #include <libxml/tree.h>
+#include <limits.h>
+#include <stdint.h>
 
 #include "lxml.etree_api.h"
 
 enum { INLINE, BLOCK, BR, DROPPED, TITLE, SKIPPED }; /* the values of segment._TAG_ACTIONS */
+
+/* The keyword tables of `segment._KEYWORDS`, made once by `keywords()`: its literal words as a
+ * trie over the bytes they use, and its regexes, each searched only in words that contain the
+ * literal every match of it contains. */
+static const char keywords_name[] = "cleaner._walk.keywords"; /* the capsule's */
+
+struct Keywords {
+    unsigned char column[256]; /* 1 + a byte's column in `next`; 0: the byte is in no word */
+    size_t n_columns, n_nodes;
+    uint16_t *next;     /* the child of node n by column c: next[n * n_columns + c]; 0: none (0 is the root) */
+    long long *bits;    /* of each node: the bits of the word ending there */
+    uint32_t *triggers; /* of each node: the regexes whose literal ends there */
+    uint32_t always;    /* the regexes without a literal, searched in every word */
+    int n_regexes;
+    long long regex_bits[32];
+    PyObject *search[32]; /* each regex's bound search method (owned) */
+};
 
 typedef struct {
     int is_block;
@@ -34,6 +54,7 @@ typedef struct {
     /* from the context tuple (borrowed) */
     PyObject *block_type, *tag_actions, *flags_of_tag, *kind_of_tag, *mask_of_names, *read_rare_attributes,
         *read_metadata, *title_text, *block_text, *rare_attributes, *blank_chars;
+    const struct Keywords *tables; /* of `keywords()` */
     int ascii_visible; /* no character of blank_chars but the space is ASCII: ASCII words are visible */
     long long link_flag, code_flag, heading_flag;
     Py_ssize_t max_ancestors, max_blocks;
@@ -53,11 +74,6 @@ typedef struct {
         const xmlChar *name; /* interned like tag names */
         int rare;            /* in `_RARE_ATTRIBUTES` */
     } attribute_names[64];
-    struct Names {
-        char *key; /* a class/id string as UTF-8, NUL-free (owned) */
-        size_t length, hash;
-        long long mask;
-    } names_seen[512];
     struct Name {
         const xmlChar *name; /* libxml2 interns names per document: one entry per tag name */
         PyObject *tag;       /* owned */
@@ -370,59 +386,73 @@ scratch(Walk *w, size_t size)
     return w->scratch;
 }
 
-/* The keyword bits of an element's class and id values (UTF-8, NULL when absent), as
- * `_mask_of_names` says of the string the Python walk makes of them: "classes ident", or
- * whichever is non-empty. Strings seen before on the page (templates repeat the same few) are
- * answered from `names_seen` without making a Python string. 0 ok, -1 error. */
+/* The keyword bits of one word of a class/id value, ASCII, as `segment._mask_of_word` gives them:
+ * every literal keyword in it (the trie is walked from each of its bytes, upper case read as
+ * lower), then the regexes whose literal it contains. Adds them to *mask; 0 ok, -1 error. */
 static int
-names_mask(Walk *w, const char *classes, const char *ident, long long *mask)
+word_bits(Walk *w, const unsigned char *word, size_t n, long long *mask)
 {
-    size_t n_classes = classes ? strlen(classes) : 0, n_ident = ident ? strlen(ident) : 0;
-    const char *key = n_classes ? classes : ident;
-    size_t length = n_classes ? n_classes : n_ident;
-    *mask = 0;
-    if (!length) /* no names: `_mask_of_names` is not asked */
-        return 0;
-    if (n_classes && n_ident) {
-        char *joined = scratch(w, n_classes + 1 + n_ident);
-        if (!joined)
-            return -1;
-        memcpy(joined, classes, n_classes);
-        joined[n_classes] = ' ';
-        memcpy(joined + n_classes + 1, ident, n_ident);
-        key = joined;
-        length = n_classes + 1 + n_ident;
-    }
-    size_t hash = 14695981039346656037u; /* FNV-1a */
-    for (size_t i = 0; i < length; i++)
-        hash = (hash ^ (unsigned char)key[i]) * 1099511628211u;
-    size_t slot = hash % 512;
-    for (int probe = 0; probe < 8; probe++, slot = (slot + 1) % 512) {
-        struct Names *entry = &w->names_seen[slot];
-        if (!entry->key)
-            break;
-        if (entry->hash == hash && entry->length == length && !memcmp(entry->key, key, length)) {
-            *mask = entry->mask;
-            return 0;
+    const struct Keywords *kw = w->tables;
+    long long bits = 0;
+    uint32_t triggers = kw->always;
+    for (size_t i = 0; i < n; i++) {
+        size_t node = 0;
+        for (size_t j = i; j < n; j++) {
+            unsigned column = kw->column[word[j]];
+            if (!column || !(node = kw->next[node * kw->n_columns + column - 1]))
+                break;
+            bits |= kw->bits[node];
+            triggers |= kw->triggers[node];
         }
     }
-    PyObject *names = PyUnicode_DecodeUTF8(key, length, NULL);
-    if (!names)
-        return -1;
-    PyObject *bits = PyObject_CallOneArg(w->mask_of_names, names);
-    Py_DECREF(names);
-    if (!bits)
-        return -1;
-    *mask = PyLong_AsLongLong(bits);
-    Py_DECREF(bits);
-    if (PyErr_Occurred())
-        return -1;
-    struct Names *entry = &w->names_seen[slot];
-    if (!entry->key && (entry->key = PyMem_Malloc(length))) { /* no room: not remembered, no harm */
-        memcpy(entry->key, key, length);
-        entry->length = length;
-        entry->hash = hash;
-        entry->mask = *mask;
+    for (int r = 0; r < kw->n_regexes; r++) {
+        if (!(triggers >> r & 1) || bits & kw->regex_bits[r])
+            continue;
+        char *lower = scratch(w, n);
+        if (!lower)
+            return -1;
+        for (size_t i = 0; i < n; i++)
+            lower[i] = word[i] >= 'A' && word[i] <= 'Z' ? word[i] + ('a' - 'A') : word[i];
+        PyObject *text = PyUnicode_DecodeASCII(lower, n, NULL);
+        PyObject *found = text ? PyObject_CallOneArg(kw->search[r], text) : NULL;
+        Py_XDECREF(text);
+        if (!found)
+            return -1;
+        if (found != Py_None)
+            bits |= kw->regex_bits[r];
+        Py_DECREF(found);
+    }
+    *mask |= bits;
+    return 0;
+}
+
+/* The keyword bits of a class/id value (UTF-8), as `_mask_of_names` gives them: its words' bits.
+ * An ASCII value is read here; any other is left to `_mask_of_names` (str.split() and str.lower()
+ * know more than ASCII). Adds them to *mask; 0 ok, -1 error. */
+static int
+names_bits(Walk *w, const char *names, size_t n, long long *mask)
+{
+    const unsigned char *bytes = (const unsigned char *)names;
+    for (size_t i = 0; i < n; i++) {
+        if (bytes[i] < 0x80)
+            continue;
+        PyObject *value = PyUnicode_DecodeUTF8(names, n, NULL);
+        PyObject *bits = value ? PyObject_CallOneArg(w->mask_of_names, value) : NULL;
+        Py_XDECREF(value);
+        if (!bits)
+            return -1;
+        *mask |= PyLong_AsLongLong(bits);
+        Py_DECREF(bits);
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    for (size_t i = 0; i < n;) {
+        while (i < n && ascii_space(bytes[i]))
+            i++;
+        size_t start = i;
+        while (i < n && !ascii_space(bytes[i]))
+            i++;
+        if (i > start && word_bits(w, bytes + start, i - start, mask) < 0)
+            return -1;
     }
     return 0;
 }
@@ -645,8 +675,9 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
         }
     }
     if (node->properties && !rare && simple) { /* the common case, read from the bytes */
-        const char *classes = value_bytes(class_attr);
-        if (names_mask(w, classes, value_bytes(id_attr), &own) < 0) {
+        const char *classes = value_bytes(class_attr), *ident = value_bytes(id_attr);
+        if ((classes && names_bits(w, classes, strlen(classes), &own) < 0) ||
+            (ident && names_bits(w, ident, strlen(ident), &own) < 0)) {
             Py_DECREF(component);
             goto error;
         }
@@ -706,12 +737,9 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
         if (truthy < 0)
             goto attr_error;
         if (truthy) {
-            PyObject *mask = PyObject_CallOneArg(w->mask_of_names, names);
-            if (!mask)
-                goto attr_error;
-            own = PyLong_AsLongLong(mask);
-            Py_DECREF(mask);
-            if (PyErr_Occurred())
+            Py_ssize_t n;
+            const char *bytes = PyUnicode_AsUTF8AndSize(names, &n);
+            if (!bytes || names_bits(w, bytes, n, &own) < 0)
                 goto attr_error;
         }
         if (has_classes) {
@@ -845,11 +873,13 @@ walk(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OOnO!", &root, &seg, &max_blocks, &PyTuple_Type, &context))
         return NULL;
     Walk w = {0};
-    PyObject *element_type;
-    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLnOU", &w.block_type, &PyDict_Type, &w.tag_actions, &PyDict_Type,
+    PyObject *element_type, *keywords;
+    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLnOUO", &w.block_type, &PyDict_Type, &w.tag_actions, &PyDict_Type,
                           &w.flags_of_tag, &PyDict_Type, &w.kind_of_tag, &w.mask_of_names, &w.read_rare_attributes,
                           &w.read_metadata, &w.title_text, &w.block_text, &PyFrozenSet_Type, &w.rare_attributes,
-                          &w.link_flag, &w.code_flag, &w.heading_flag, &w.max_ancestors, &element_type, &w.blank_chars))
+                          &w.link_flag, &w.code_flag, &w.heading_flag, &w.max_ancestors, &element_type, &w.blank_chars,
+                          &keywords) ||
+        !(w.tables = PyCapsule_GetPointer(keywords, keywords_name)))
         return NULL;
     int is_element = PyObject_IsInstance(root, element_type);
     if (is_element <= 0)
@@ -887,8 +917,6 @@ done:
         pop(&w);
     for (int i = 0; i < 256; i++)
         Py_XDECREF(w.names[i].tag);
-    for (int i = 0; i < 512; i++)
-        PyMem_Free(w.names_seen[i].key);
     PyMem_Free(w.scratch);
     PyMem_Free(w.stack);
     PyMem_Free(w.block_stack);
@@ -904,7 +932,131 @@ done:
     return result;
 }
 
+static void
+free_keywords(PyObject *capsule)
+{
+    struct Keywords *kw = PyCapsule_GetPointer(capsule, keywords_name);
+    for (int r = 0; r < kw->n_regexes; r++)
+        Py_DECREF(kw->search[r]);
+    PyMem_Free(kw->next);
+    PyMem_Free(kw->bits);
+    PyMem_Free(kw->triggers);
+    PyMem_Free(kw);
+}
+
+/* Put a word in the trie: first pass (kw->next NULL) give its bytes columns and count its nodes,
+ * second pass add them. A word with a capital never matches: the words are matched lower-cased. */
+static int
+add_word(struct Keywords *kw, PyObject *word, long long bits, uint32_t trigger)
+{
+    Py_ssize_t n;
+    const char *bytes = PyUnicode_AsUTF8AndSize(word, &n);
+    if (!bytes)
+        return -1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (bytes[i] >= 'A' && bytes[i] <= 'Z')
+            return 0;
+    if (!kw->next) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            unsigned char c = bytes[i];
+            if (!kw->column[c]) {
+                if (kw->n_columns == UCHAR_MAX) {
+                    PyErr_SetString(PyExc_ValueError, "keywords: too many different bytes");
+                    return -1;
+                }
+                kw->column[c] = ++kw->n_columns;
+                if (c >= 'a' && c <= 'z')
+                    kw->column[c - ('a' - 'A')] = kw->column[c];
+            }
+        }
+        kw->n_nodes += n;
+        return 0;
+    }
+    size_t node = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint16_t *child = &kw->next[node * kw->n_columns + kw->column[(unsigned char)bytes[i]] - 1];
+        if (!*child)
+            *child = kw->n_nodes++;
+        node = *child;
+    }
+    kw->bits[node] |= bits;
+    kw->triggers[node] |= trigger;
+    return 0;
+}
+
+/* Both passes over the words ({word: bits}) and regexes ([(bit, pattern, literal)]). */
+static int
+add_words(struct Keywords *kw, PyObject *words, PyObject *regexes)
+{
+    PyObject *word, *bits;
+    Py_ssize_t at = 0;
+    while (PyDict_Next(words, &at, &word, &bits)) {
+        long long value = PyLong_AsLongLong(bits);
+        if ((value == -1 && PyErr_Occurred()) || !PyUnicode_Check(word) || add_word(kw, word, value, 0) < 0)
+            return -1;
+    }
+    for (int r = 0; r < kw->n_regexes; r++) {
+        PyObject *literal = PyTuple_GET_ITEM(PyList_GET_ITEM(regexes, r), 2);
+        if (!PyUnicode_GET_LENGTH(literal))
+            kw->always |= (uint32_t)1 << r;
+        else if (add_word(kw, literal, 0, (uint32_t)1 << r) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+keywords(PyObject *self, PyObject *args)
+{
+    PyObject *words, *regexes;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyDict_Type, &words, &PyList_Type, &regexes))
+        return NULL;
+    if (PyList_GET_SIZE(regexes) > 32) {
+        PyErr_SetString(PyExc_ValueError, "keywords: more than 32 regexes");
+        return NULL;
+    }
+    struct Keywords *kw = PyMem_Calloc(1, sizeof(struct Keywords));
+    if (!kw)
+        return PyErr_NoMemory();
+    PyObject *capsule = PyCapsule_New(kw, keywords_name, free_keywords);
+    if (!capsule) {
+        PyMem_Free(kw);
+        return NULL;
+    }
+    for (Py_ssize_t r = 0; r < PyList_GET_SIZE(regexes); r++) {
+        PyObject *pattern, *literal;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(regexes, r), "LOU", &kw->regex_bits[r], &pattern, &literal) ||
+            !(kw->search[r] = PyObject_GetAttrString(pattern, "search")))
+            goto fail;
+        kw->n_regexes++;
+    }
+    if (add_words(kw, words, regexes) < 0)
+        goto fail;
+    if (kw->n_nodes >= UINT16_MAX) {
+        PyErr_SetString(PyExc_ValueError, "keywords: too many for the trie");
+        goto fail;
+    }
+    size_t n_nodes = kw->n_nodes + 1;
+    kw->next = PyMem_Calloc(n_nodes * kw->n_columns + 1, sizeof(uint16_t));
+    kw->bits = PyMem_Calloc(n_nodes, sizeof(long long));
+    kw->triggers = PyMem_Calloc(n_nodes, sizeof(uint32_t));
+    if (!kw->next || !kw->bits || !kw->triggers) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    kw->n_nodes = 1;
+    if (add_words(kw, words, regexes) < 0)
+        goto fail;
+    return capsule;
+fail:
+    Py_DECREF(capsule);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"keywords", keywords, METH_VARARGS,
+     "keywords(words, regexes) -> capsule\n"
+     "The tables walk() reads class/id keywords with, from cleaner.segment._KEYWORDS' bits and regexes."},
     {"walk", walk, METH_VARARGS,
      "walk(root, seg, max_blocks, context) -> bool\n"
      "Fill seg with the blocks of root's tree, as cleaner.segment._Walker does; False when the page\n"

@@ -125,24 +125,47 @@ KEYWORD_GROUPS = {
 _REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
 
 
-def _branches(pattern: str) -> list[str]:
-    """The top-level alternatives of a regex: `a(?:b|c)|d` -> ["a(?:b|c)", "d"]."""
-    branches, start, depth, escaped, in_class = [], 0, 0, False, False
+def _top_level(pattern: str):
+    """Each character of a regex with whether it stands outside any group, class, count or escape."""
+    depth, escaped, closing = 0, False, ""
     for i, char in enumerate(pattern):
+        top = False
         if escaped:
             escaped = False
         elif char == "\\":
             escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
+        elif closing:
+            closing = "" if char == closing else closing
+        elif char in "[{":
+            closing = "]" if char == "[" else "}"
         elif char in "()":
             depth += 1 if char == "(" else -1
-        elif char == "|" and not depth:
+        else:
+            top = not depth
+        yield i, char, top
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex: `a(?:b|c)|d` -> ["a(?:b|c)", "d"]."""
+    branches, start = [], 0
+    for i, char, top in _top_level(pattern):
+        if top and char == "|":
             branches.append(pattern[start:i])
             start = i + 1
     return [*branches, pattern[start:]]
+
+
+def _required_literal(branch: str) -> str:
+    """The longest run of plain characters that every match of a regex branch contains ("ad" of
+    `(?:^|[-_ ])ads?`): a string without it need not be searched."""
+    best = run = ""
+    for i, char, top in _top_level(branch):
+        if top and char not in _REGEX_SYNTAX and branch[i + 1 : i + 2] not in ("?", "*", "+", "{"):
+            run += char
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -173,20 +196,18 @@ class _KeywordMatcher:
     Literal alternatives of all groups go into one trie regex, looked ahead at every position:
     it finds the longest word starting there, and the words that also match there are exactly
     its prefixes, so each word carries the bits of all its prefixes. The few non-literal
-    alternatives keep a regex per group.
+    alternatives keep a regex each, searched only where the literal every match contains is.
     """
 
     def __init__(self, groups: list[str]) -> None:
         bits_of: dict[str, int] = {}
-        self.regexes: list[tuple[int, re.Pattern]] = []
+        self.regexes: list[tuple[int, re.Pattern, str]] = []  # (bit, branch, its required literal)
         for i, group in enumerate(groups):
-            literal, other = [], []
             for branch in _branches(group):
-                (other if _REGEX_SYNTAX.intersection(branch) else literal).append(branch)
-            for word in literal:
-                bits_of[word] = bits_of.get(word, 0) | 1 << i
-            if other:
-                self.regexes.append((1 << i, re.compile("|".join(other))))
+                if _REGEX_SYNTAX.intersection(branch):
+                    self.regexes.append((1 << i, re.compile(branch), _required_literal(branch)))
+                else:
+                    bits_of[branch] = bits_of.get(branch, 0) | 1 << i
         self.bits: dict[str, int] = {}
         for word in bits_of:
             for prefix, bits in bits_of.items():
@@ -198,8 +219,8 @@ class _KeywordMatcher:
         mask = 0
         for word in self.words.findall(names):
             mask |= self.bits[word]
-        for bit, regex in self.regexes:
-            if regex.search(names):
+        for bit, regex, literal in self.regexes:
+            if not mask & bit and literal in names and regex.search(names):
                 mask |= bit
         return mask
 
@@ -482,6 +503,8 @@ def _title_text(el: etree._Element) -> str:
 
 
 _walk = optional("_walk")  # the same walk compiled against libxml2's tree (see _walk.c)
+#: The tables the compiled walk finds keywords with, made from `_KEYWORDS` (one definition).
+_WALK_KEYWORDS = _walk.keywords(_KEYWORDS.bits, _KEYWORDS.regexes) if _walk else None
 
 
 def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
@@ -535,6 +558,7 @@ _WALK_CONTEXT = (
     _MAX_ANCESTORS,
     etree._Element,
     _BLANK,
+    _WALK_KEYWORDS,
 )
 
 

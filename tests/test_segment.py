@@ -85,6 +85,16 @@ def test_namespaced_xhtml_elements():
     assert [(b.text, b.kind) for b in segment(root).blocks] == [("Head", "heading"), ("Para bold.", "paragraph")]
 
 
+def _keyword_pieces():
+    """Bits of class names that make keywords, near misses and the separators around them."""
+    import re
+
+    from cleaner.segment import KEYWORD_GROUPS
+
+    pieces = [w for p in KEYWORD_GROUPS.values() for w in re.split(r"[|()?:^$\[\]]", p) if w]
+    return pieces + ["ad", "ads", "s", "x", "-", "_", " ", "\n", "side-bar", "page"]
+
+
 def test_keyword_matcher_agrees_with_one_search_per_group():
     import random
     import re
@@ -92,8 +102,7 @@ def test_keyword_matcher_agrees_with_one_search_per_group():
     from cleaner.segment import _KEYWORDS, KEYWORD_GROUPS
 
     groups = [re.compile(p) for p in KEYWORD_GROUPS.values()]
-    pieces = [w for p in KEYWORD_GROUPS.values() for w in re.split(r"[|()?:^$\[\]]", p) if w]
-    pieces += ["ad", "ads", "s", "x", "-", "_", " ", "\n", "side-bar", "page"]
+    pieces = _keyword_pieces()
     rng = random.Random(0)
     for _ in range(5000):
         names = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
@@ -203,6 +212,24 @@ def test_compiled_walk_leaves_namespaced_attributes_and_entities_to_the_python_w
         etree.XMLParser(resolve_entities=False),
     )
     assert not _both_walks(in_attribute)[0]
+
+
+@needs_compiled_walk
+def test_compiled_walk_finds_the_keywords_the_python_walk_does():
+    """Class/id values of keywords in any case, the regex groups' words, non-ASCII letters whose
+    lower case is ASCII (the Kelvin sign), beside rare attributes or not."""
+    import random
+
+    pieces = _keyword_pieces() + ["AD", "Ads", "PAGING", "Page", "\t", "\u00e9", "\u0130", "\u212a", "\u00a0"]
+    rng = random.Random(1)
+    html = ""
+    for i in range(3000):
+        classes, ident = ("".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(2))
+        html += f'<p class="{classes}" id="{ident}"{" role=main" if i % 3 else ""}>x</p>'
+    done, compiled, reference = _both_walks(parse(f"<html><body>{html}</body></html>"))
+    assert done and len(reference.blocks) == 3000
+    assert (compiled.keywords, compiled.near_keywords) == (reference.keywords, reference.near_keywords)
+    assert len(set(reference.near_keywords)) > 100  # many different keyword sets were read
 
 
 _TAGS = [
