@@ -55,13 +55,16 @@ typedef struct {
     PyObject *block_type, *tag_actions, *flags_of_tag, *kind_of_tag, *mask_of_names, *read_rare_attributes,
         *read_metadata, *title_text, *block_text, *rare_attributes, *blank_chars;
     const struct Keywords *tables; /* of `keywords()` */
-    int ascii_visible; /* no character of blank_chars but the space is ASCII: ASCII words are visible */
     long long link_flag, code_flag, heading_flag;
     Py_ssize_t max_ancestors, max_blocks;
     /* the Segmentation (borrowed) and its lists (owned) */
     PyObject *seg, *blocks, *link_chars, *flags, *keywords, *near_keywords, *depth, *ancestors;
     struct LxmlDocument *doc;
-    PyObject *parts; /* text of the block being read (owned list) */
+    struct Part {
+        const unsigned char *bytes; /* valid UTF-8 in the tree's text nodes, or "\n" for a <br> */
+        size_t length;
+    } *parts; /* text of the block being read, as libxml2 holds it: no str is made until the block ends */
+    size_t n_parts, cap_parts;
     Frame *stack;
     Py_ssize_t n_stack, cap_stack;
     Py_ssize_t *block_stack; /* indices into stack of the open block elements */
@@ -89,18 +92,45 @@ ascii_space(unsigned char c)
     return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
 }
 
-/* 1: only whitespace; 0: ASCII with something else; -1: not ASCII (Python decides). */
+/* Whether bytes are UTF-8 as Python's strict decoder takes it (lxml's text is decoded so). */
 static int
-blank(const unsigned char *text)
+valid_utf8(const unsigned char *s, size_t n)
 {
-    int only_space = 1;
-    for (; *text; text++) {
-        if (*text >= 0x80)
-            return -1;
-        if (!ascii_space(*text))
-            only_space = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        size_t more = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : 4;
+        if (more == 4 || n - i <= more)
+            return more == 0 && n - i > 0;
+        for (size_t k = 1; k <= more; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+        if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0) || (c == 0xF0 && s[i + 1] < 0x90) ||
+            (c == 0xF4 && s[i + 1] >= 0x90)) /* overlong, surrogate, beyond U+10FFFF */
+            return 0;
+        i += more + 1;
     }
-    return only_space;
+    return 1;
+}
+
+/* The character at *p of valid UTF-8; *p moves past it. */
+static Py_UCS4
+next_char(const unsigned char **p)
+{
+    const unsigned char *c = *p;
+    if (c[0] < 0x80) {
+        *p += 1;
+        return c[0];
+    }
+    if (c[0] < 0xE0) {
+        *p += 2;
+        return (c[0] & 0x1F) << 6 | (c[1] & 0x3F);
+    }
+    if (c[0] < 0xF0) {
+        *p += 3;
+        return (c[0] & 0x0F) << 12 | (c[1] & 0x3F) << 6 | (c[2] & 0x3F);
+    }
+    *p += 4;
+    return (c[0] & 0x07) << 18 | (c[1] & 0x3F) << 12 | (c[2] & 0x3F) << 6 | (c[3] & 0x3F);
 }
 
 /* The tag (new reference), action and flags of an element name, looked up once per name. */
@@ -141,7 +171,7 @@ fail:
     return NULL;
 }
 
-static PyObject *s_empty, *s_newline, *s_gt, *s_html, *s_text, *s_heading, *s_page_title, *s_truncated;
+static PyObject *s_empty, *s_gt, *s_html, *s_text, *s_heading, *s_page_title, *s_truncated;
 
 static int
 append_long(PyObject *list, long long value)
@@ -154,73 +184,98 @@ append_long(PyObject *list, long long value)
     return r;
 }
 
-/* `_block_text(raw, False)` without calling Python: the words of `raw` (str.split()'s, cut at
+/* w->scratch with room for `size` bytes, or NULL (memory error set). */
+static char *
+scratch(Walk *w, size_t size)
+{
+    if (size > w->cap_scratch || !w->scratch) {
+        size = size ? size : 1;
+        char *grown = PyMem_Realloc(w->scratch, size);
+        if (!grown) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        w->scratch = grown;
+        w->cap_scratch = size;
+    }
+    return w->scratch;
+}
+
+/* The bytes of all parts together. */
+static size_t
+parts_length(Walk *w)
+{
+    size_t length = 0;
+    for (size_t i = 0; i < w->n_parts; i++)
+        length += w->parts[i].length;
+    return length;
+}
+
+/* The text of the block as one str, `"".join(parts)` (new reference). */
+static PyObject *
+raw_text(Walk *w)
+{
+    size_t length = parts_length(w), at = 0;
+    char *raw = scratch(w, length);
+    if (!raw)
+        return NULL;
+    for (size_t i = 0; i < w->n_parts; i++) {
+        memcpy(raw + at, w->parts[i].bytes, w->parts[i].length);
+        at += w->parts[i].length;
+    }
+    return PyUnicode_DecodeUTF8(raw, length, NULL);
+}
+
+/* `_block_text(raw, False)` without calling Python: the words of the parts (str.split()'s, cut at
  * Py_UNICODE_ISSPACE) joined by single spaces, or None when there are none or all their
- * characters are in `blank` (`_BLANK`: a space, zero-width spaces and the like, which the
- * strip in `_block_text` removes). The result is made as narrow as its widest character allows, as
- * every Python str must be (equal strings of different widths would compare unequal).
+ * characters are in `blank` (`_BLANK`: a space, zero-width spaces and the like, which the strip
+ * in `_block_text` removes). Put together as UTF-8: a word's bytes are copied as they are.
  * New reference; NULL on error. */
 static PyObject *
-block_words(Walk *w, PyObject *raw)
+block_words(Walk *w)
 {
-    PyObject *blank = w->blank_chars;
-    int kind = PyUnicode_KIND(raw);
-    const void *in = PyUnicode_DATA(raw);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(raw), length = 0;
-    Py_UCS4 widest = 0;
-    int seen = w->ascii_visible && PyUnicode_IS_ASCII(raw), after_space = 0; /* seen: a character outside `blank` */
-    for (Py_ssize_t i = 0; i < n; i++) { /* first the length: each word's characters, a space between words */
-        Py_UCS4 c = PyUnicode_READ(kind, in, i);
-        if (Py_UNICODE_ISSPACE(c)) {
-            after_space = length > 0;
-            continue;
-        }
-        length += after_space ? 2 : 1;
-        after_space = 0;
-        if (c > widest)
-            widest = c;
-        if (!seen)
-            seen = PyUnicode_FindChar(blank, c, 0, PyUnicode_GET_LENGTH(blank), 1) == -1;
-    }
-    if (!seen || !length)
-        return Py_NewRef(Py_None);
-    PyObject *text = PyUnicode_New(length, widest);
-    if (!text)
+    char *out = scratch(w, parts_length(w)); /* never longer: a space stands for one or more */
+    if (!out)
         return NULL;
-    int out_kind = PyUnicode_KIND(text);
-    void *out = PyUnicode_DATA(text);
-    Py_ssize_t j = 0;
-    after_space = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, in, i);
-        if (Py_UNICODE_ISSPACE(c)) {
-            after_space = j > 0;
-            continue;
+    size_t length = 0;
+    int seen = 0, after_space = 0; /* seen: a character outside `blank` */
+    for (size_t i = 0; i < w->n_parts; i++) {
+        const unsigned char *p = w->parts[i].bytes, *end = p + w->parts[i].length;
+        while (p < end) {
+            const unsigned char *at = p;
+            Py_UCS4 c = next_char(&p);
+            if (Py_UNICODE_ISSPACE(c)) {
+                after_space = length > 0;
+                continue;
+            }
+            if (after_space)
+                out[length++] = ' ';
+            after_space = 0;
+            while (at < p)
+                out[length++] = *at++;
+            if (!seen)
+                seen = PyUnicode_FindChar(w->blank_chars, c, 0, PyUnicode_GET_LENGTH(w->blank_chars), 1) == -1;
         }
-        if (after_space)
-            PyUnicode_WRITE(out_kind, out, j++, ' ');
-        after_space = 0;
-        PyUnicode_WRITE(out_kind, out, j++, c);
     }
-    return text;
+    return seen ? PyUnicode_DecodeUTF8(out, length, NULL) : Py_NewRef(Py_None);
 }
 
 /* End the current block (Python: _Walker.flush). Returns -1 on error. */
 static int
 flush(Walk *w, long long flags, long long link_chars)
 {
-    if (!w->visible) /* whitespace only: `_block_text` would say None */
-        return PyList_SetSlice(w->parts, 0, PyList_GET_SIZE(w->parts), NULL);
+    int visible = w->visible;
     w->visible = 0;
-    PyObject *raw = PyUnicode_Join(s_empty, w->parts);
-    if (!raw || PyList_SetSlice(w->parts, 0, PyList_GET_SIZE(w->parts), NULL) < 0) {
+    PyObject *text = Py_None;
+    if (!visible) /* whitespace only: `_block_text` would say None */
+        Py_INCREF(text);
+    else if (flags & w->code_flag) { /* rare */
+        PyObject *raw = raw_text(w);
+        text = raw ? PyObject_CallFunctionObjArgs(w->block_text, raw, Py_True, NULL) : NULL;
         Py_XDECREF(raw);
-        return -1;
-    }
-    int code = (flags & w->code_flag) != 0;
-    PyObject *text = code ? PyObject_CallFunctionObjArgs(w->block_text, raw, Py_True, NULL) /* rare */
-                          : block_words(w, raw);
-    Py_DECREF(raw);
+    } else
+        text = block_words(w);
+    w->n_parts = 0;
     if (!text)
         return -1;
     if (text == Py_None) {
@@ -368,22 +423,6 @@ is_rare(Walk *w, const xmlChar *name)
     if (rare >= 0 && !entry->name)
         *entry = (struct AttributeName){name, rare};
     return rare;
-}
-
-/* w->scratch with room for `size` bytes, or NULL (memory error set). */
-static char *
-scratch(Walk *w, size_t size)
-{
-    if (size > w->cap_scratch) {
-        char *grown = PyMem_Realloc(w->scratch, size);
-        if (!grown) {
-            PyErr_NoMemory();
-            return NULL;
-        }
-        w->scratch = grown;
-        w->cap_scratch = size;
-    }
-    return w->scratch;
 }
 
 /* The keyword bits of one word of a class/id value, ASCII, as `segment._mask_of_word` gives them:
@@ -537,51 +576,78 @@ typedef struct {
     int pending_br;
 } State;
 
-/* Read a run of text nodes (Python: one element's .text or .tail) and step past it; 0 ok, -1 error. */
+/* Characters between the first and last non-space ones of the parts from `first` on: `len(text.strip())`. */
+static size_t
+stripped_length(Walk *w, size_t first)
+{
+    size_t count = 0, from = 0, to = 0;
+    for (size_t i = first; i < w->n_parts; i++) {
+        const unsigned char *p = w->parts[i].bytes, *end = p + w->parts[i].length;
+        while (p < end) {
+            Py_UCS4 c = next_char(&p); /* not in the macro, which reads its argument twice */
+            if (!Py_UNICODE_ISSPACE(c)) {
+                from = to ? from : count;
+                to = count + 1;
+            }
+            count++;
+        }
+    }
+    return to - from;
+}
+
+static int
+add_part(Walk *w, const unsigned char *bytes, size_t length)
+{
+    if (w->n_parts == w->cap_parts) {
+        size_t cap = w->cap_parts ? 2 * w->cap_parts : 64;
+        struct Part *parts = PyMem_Realloc(w->parts, cap * sizeof(struct Part));
+        if (!parts) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        w->parts = parts;
+        w->cap_parts = cap;
+    }
+    w->parts[w->n_parts++] = (struct Part){bytes, length};
+    return 0;
+}
+
+/* Read a run of text nodes (Python: one element's .text or .tail, lxml joins them) and step past
+ * it; 0 ok, -1 error, -2 when it is not UTF-8 (lxml would fail to decode it: the Python walk's business). */
 static int
 read_text(Walk *w, State *s, xmlNode **node)
 {
+    size_t first = w->n_parts;
+    int space = 1; /* only ASCII whitespace: strips to nothing, and leaves a pending <br> pending */
     xmlNode *n = *node;
-    int space = -1; /* as blank(), for a single node: most runs are one */
-    if (!n->next || !is_text(n->next)) {
-        if (!n->content || !*n->content) {
-            *node = n->next;
-            return 0;
+    for (; n && is_text(n); n = n->next) {
+        const unsigned char *bytes = n->content ? n->content : (const unsigned char *)"";
+        size_t length = 0;
+        int ascii = 1;
+        for (; bytes[length]; length++) {
+            if (bytes[length] >= 0x80)
+                ascii = 0;
+            else if (!ascii_space(bytes[length]))
+                space = 0;
         }
-        space = blank(n->content);
+        if (!ascii && !valid_utf8(bytes, length))
+            return -2;
+        if (length && add_part(w, bytes, length) < 0)
+            return -1;
+        space &= ascii;
     }
-    PyObject *text = run_text(node);
-    if (!text)
-        return -1;
-    if (PyUnicode_GET_LENGTH(text)) {
-        if (PyList_Append(w->parts, text) < 0)
-            goto error;
-        if (space == 1) { /* strips to nothing, and leaves a pending <br> pending */
-            Py_DECREF(text);
-            return 0;
-        }
-        w->visible = 1;
-        if (s->flags & w->link_flag || s->pending_br) {
-            /* str.strip() and str.isspace() use Py_UNICODE_ISSPACE: strip() keeps the text between the
-               first and last non-space characters, and isspace() is true when there is none */
-            int kind = PyUnicode_KIND(text);
-            const void *data = PyUnicode_DATA(text);
-            Py_ssize_t lo = 0, hi = PyUnicode_GET_LENGTH(text);
-            while (lo < hi && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, lo)))
-                lo++;
-            while (hi > lo && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, hi - 1)))
-                hi--;
-            if (s->flags & w->link_flag)
-                s->link_chars += hi - lo;
-            if (hi > lo)
-                s->pending_br = 0;
-        }
+    *node = n;
+    if (w->n_parts == first || space)
+        return 0;
+    w->visible = 1;
+    if (s->flags & w->link_flag || s->pending_br) {
+        size_t stripped = stripped_length(w, first);
+        if (s->flags & w->link_flag)
+            s->link_chars += stripped;
+        if (stripped)
+            s->pending_br = 0;
     }
-    Py_DECREF(text);
     return 0;
-error:
-    Py_DECREF(text);
-    return -1;
 }
 
 /* Start of an element. Returns 1 when its subtree is skipped, 0 when it is entered, -1 on
@@ -595,7 +661,7 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
     if (!tag)
         return -1;
     if (action == BLOCK) {
-        if (PyList_GET_SIZE(w->parts)) {
+        if (w->n_parts) {
             if (flush(w, s->flags, s->link_chars) < 0)
                 goto error;
             s->link_chars = 0;
@@ -608,7 +674,7 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
             s->link_chars = 0;
             s->pending_br = 0;
         } else {
-            if (PyList_Append(w->parts, s_newline) < 0) /* whitespace: leaves `visible` as it is */
+            if (add_part(w, (const unsigned char *)"\n", 1) < 0) /* whitespace: leaves `visible` as it is */
                 goto error;
             s->pending_br = 1;
         }
@@ -802,7 +868,7 @@ end(Walk *w, State *s)
 {
     Frame *f = &w->stack[w->n_stack - 1];
     if (f->is_block) {
-        if (PyList_GET_SIZE(w->parts)) {
+        if (w->n_parts) {
             if (flush(w, s->flags, s->link_chars) < 0)
                 return -1;
             s->link_chars = 0;
@@ -839,8 +905,8 @@ run(Walk *w, xmlNode *root)
         switch (node->type) {
         case XML_TEXT_NODE:
         case XML_CDATA_SECTION_NODE:
-            if (read_text(w, &s, &node) < 0)
-                return -1;
+            if ((r = read_text(w, &s, &node)) < 0)
+                return r == -2 ? 0 : -1;
             break;
         case XML_COMMENT_NODE:
         case XML_PI_NODE:
@@ -858,9 +924,9 @@ run(Walk *w, xmlNode *root)
         }
     }
     node = root->next; /* the root's tail, as iterwalk reads it */
-    if (node && is_text(node) && read_text(w, &s, &node) < 0)
-        return -1;
-    if (PyList_GET_SIZE(w->parts) && flush(w, s.flags, s.link_chars) < 0)
+    if (node && is_text(node) && (r = read_text(w, &s, &node)) < 0)
+        return r == -2 ? 0 : -1;
+    if (w->n_parts && flush(w, s.flags, s.link_chars) < 0)
         return -1;
     return 1;
 }
@@ -887,17 +953,11 @@ walk(PyObject *self, PyObject *args)
     struct LxmlElement *el = (struct LxmlElement *)root;
     if (!el->_c_node || el->_c_node->type != XML_ELEMENT_NODE)
         return Py_NewRef(Py_False);
-    w.ascii_visible = 1;
-    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(w.blank_chars); i++) {
-        Py_UCS4 c = PyUnicode_READ_CHAR(w.blank_chars, i);
-        if (c < 128 && !Py_UNICODE_ISSPACE(c))
-            w.ascii_visible = 0;
-    }
     w.max_blocks = max_blocks;
     w.seg = seg;
     w.doc = el->_doc;
     PyObject *result = NULL;
-    if (!(w.parts = PyList_New(0)) || !(w.blocks = PyObject_GetAttrString(seg, "blocks")) ||
+    if (!(w.blocks = PyObject_GetAttrString(seg, "blocks")) ||
         !(w.link_chars = PyObject_GetAttrString(seg, "link_chars")) ||
         !(w.flags = PyObject_GetAttrString(seg, "flags")) || !(w.keywords = PyObject_GetAttrString(seg, "keywords")) ||
         !(w.near_keywords = PyObject_GetAttrString(seg, "near_keywords")) ||
@@ -921,7 +981,7 @@ done:
     PyMem_Free(w.stack);
     PyMem_Free(w.block_stack);
     PyMem_Free(w.block_ids);
-    Py_XDECREF(w.parts);
+    PyMem_Free(w.parts);
     Py_XDECREF(w.blocks);
     Py_XDECREF(w.link_chars);
     Py_XDECREF(w.flags);
@@ -1072,7 +1132,7 @@ PyInit__walk(void)
 {
     if (import_lxml__etree() < 0)
         return NULL;
-    if (!(s_empty = PyUnicode_InternFromString("")) || !(s_newline = PyUnicode_InternFromString("\n")) ||
+    if (!(s_empty = PyUnicode_InternFromString("")) ||
         !(s_gt = PyUnicode_InternFromString(">")) || !(s_html = PyUnicode_InternFromString("html")) ||
         !(s_text = PyUnicode_InternFromString("text")) || !(s_heading = PyUnicode_InternFromString("heading")) ||
         !(s_page_title = PyUnicode_InternFromString("page_title")) ||

@@ -196,6 +196,24 @@ def test_compiled_walk_reads_a_subtree_and_its_tail_as_the_python_walk():
 
 
 @needs_compiled_walk
+def test_compiled_walk_reads_runs_of_text_and_cdata_nodes_as_the_python_walk():
+    """lxml joins adjacent text and CDATA nodes into one .text: its strip counts as a link's, and
+    breaks the pending <br> or not, as a whole."""
+    from lxml import etree
+
+    root = etree.fromstring(
+        "<html><body><p><a href='#'> a <![CDATA[ caf\u00e9\u00a0 ]]>\u2003 </a><br/><![CDATA[ ]]> <br/>x</p>"
+        "<pre><![CDATA[ code ]]>  y\n</pre></body></html>",
+        etree.XMLParser(strip_cdata=False),
+    )
+    done, compiled, reference = _both_walks(root)
+    assert done
+    for name in _FIELDS:
+        assert getattr(compiled, name) == getattr(reference, name), name
+    assert [b.text for b in compiled.blocks] == ["a caf\u00e9", "x", " code   y"] and compiled.link_chars[0] == 6
+
+
+@needs_compiled_walk
 def test_compiled_walk_leaves_namespaced_attributes_and_entities_to_the_python_walk():
     from lxml import etree
 
