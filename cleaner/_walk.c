@@ -26,16 +26,17 @@
 
 enum { INLINE, BLOCK, BR, DROPPED, TITLE, SKIPPED }; /* the values of segment._TAG_ACTIONS */
 
-/* The keyword tables of `segment._KEYWORDS`, made once by `keywords()`: its literal words as a
- * trie over the bytes they use, and its regexes, each searched only in words that contain the
- * literal every match of it contains. */
+/* The keyword tables of `segment._KEYWORDS`, made once by `keywords()`: its literal words as an
+ * automaton over the bytes they use (Aho-Corasick: one step per byte finds every word that ends
+ * there), and its regexes, each searched only in words that contain the literal every match of
+ * it contains. */
 static const char keywords_name[] = "cleaner._walk.keywords"; /* the capsule's */
 
 struct Keywords {
-    unsigned char column[256]; /* 1 + a byte's column in `next`; 0: the byte is in no word */
-    size_t n_columns, n_nodes;
-    uint16_t *next;     /* the child of node n by column c: next[n * n_columns + c]; 0: none (0 is the root) */
-    long long *bits;    /* of each node: the bits of the word ending there */
+    unsigned char column[256]; /* a byte's column in `next`; 0: the byte is in no word */
+    size_t n_columns, n_nodes; /* columns: 1 + the bytes in words */
+    uint16_t *next;     /* the node after node n and a byte of column c: next[n * n_columns + c] (0 is the root) */
+    long long *bits;    /* of each node: the bits of the words ending there */
     uint32_t *triggers; /* of each node: the regexes whose literal ends there */
     uint32_t always;    /* the regexes without a literal, searched in every word */
     int n_regexes;
@@ -425,27 +426,14 @@ is_rare(Walk *w, const xmlChar *name)
     return rare;
 }
 
-/* The keyword bits of one word of a class/id value, ASCII, as `segment._mask_of_word` gives them:
- * every literal keyword in it (the trie is walked from each of its bytes, upper case read as
- * lower), then the regexes whose literal it contains. Adds them to *mask; 0 ok, -1 error. */
+/* Add the bits of the regexes of `triggers` that match a word (ASCII, searched lower-cased) and
+ * are not in *bits yet. 0 ok, -1 error. */
 static int
-word_bits(Walk *w, const unsigned char *word, size_t n, long long *mask)
+search_regexes(Walk *w, const unsigned char *word, size_t n, uint32_t triggers, long long *bits)
 {
     const struct Keywords *kw = w->tables;
-    long long bits = 0;
-    uint32_t triggers = kw->always;
-    for (size_t i = 0; i < n; i++) {
-        size_t node = 0;
-        for (size_t j = i; j < n; j++) {
-            unsigned column = kw->column[word[j]];
-            if (!column || !(node = kw->next[node * kw->n_columns + column - 1]))
-                break;
-            bits |= kw->bits[node];
-            triggers |= kw->triggers[node];
-        }
-    }
     for (int r = 0; r < kw->n_regexes; r++) {
-        if (!(triggers >> r & 1) || bits & kw->regex_bits[r])
+        if (!(triggers >> r & 1) || *bits & kw->regex_bits[r])
             continue;
         char *lower = scratch(w, n);
         if (!lower)
@@ -458,41 +446,50 @@ word_bits(Walk *w, const unsigned char *word, size_t n, long long *mask)
         if (!found)
             return -1;
         if (found != Py_None)
-            bits |= kw->regex_bits[r];
+            *bits |= kw->regex_bits[r];
         Py_DECREF(found);
     }
-    *mask |= bits;
     return 0;
 }
 
-/* The keyword bits of a class/id value (UTF-8), as `_mask_of_names` gives them: its words' bits.
- * An ASCII value is read here; any other is left to `_mask_of_names` (str.split() and str.lower()
- * know more than ASCII). Adds them to *mask; 0 ok, -1 error. */
+/* The keyword bits of a class/id value (UTF-8), as `_mask_of_names` gives them: those of its
+ * words, each `_KEYWORDS.mask(word.lower())`. An ASCII value is read here, its words' keywords
+ * found by the automaton (upper case read as lower), then the regexes their literals call for;
+ * any other value is left to `_mask_of_names` (str.split() and str.lower() know more than ASCII).
+ * Adds them to *mask; 0 ok, -1 error. */
 static int
 names_bits(Walk *w, const char *names, size_t n, long long *mask)
 {
+    const struct Keywords *kw = w->tables;
     const unsigned char *bytes = (const unsigned char *)names;
-    for (size_t i = 0; i < n; i++) {
-        if (bytes[i] < 0x80)
+    long long bits = 0;
+    uint32_t triggers = kw->always;
+    size_t node = 0, word = 0; /* the automaton's node; where the word being read starts */
+    for (size_t i = 0; i <= n; i++) {
+        unsigned char c = i < n ? bytes[i] : ' ';
+        if (c >= 0x80) {
+            PyObject *value = PyUnicode_DecodeUTF8(names, n, NULL);
+            PyObject *found = value ? PyObject_CallOneArg(w->mask_of_names, value) : NULL;
+            Py_XDECREF(value);
+            if (!found)
+                return -1;
+            *mask |= PyLong_AsLongLong(found);
+            Py_DECREF(found);
+            return PyErr_Occurred() ? -1 : 0;
+        }
+        if (!ascii_space(c)) {
+            node = kw->next[node * kw->n_columns + kw->column[c]];
+            bits |= kw->bits[node];
+            triggers |= kw->triggers[node];
             continue;
-        PyObject *value = PyUnicode_DecodeUTF8(names, n, NULL);
-        PyObject *bits = value ? PyObject_CallOneArg(w->mask_of_names, value) : NULL;
-        Py_XDECREF(value);
-        if (!bits)
+        }
+        if (i > word && triggers && search_regexes(w, bytes + word, i - word, triggers, &bits) < 0)
             return -1;
-        *mask |= PyLong_AsLongLong(bits);
-        Py_DECREF(bits);
-        return PyErr_Occurred() ? -1 : 0;
+        word = i + 1;
+        node = 0;
+        triggers = kw->always;
     }
-    for (size_t i = 0; i < n;) {
-        while (i < n && ascii_space(bytes[i]))
-            i++;
-        size_t start = i;
-        while (i < n && !ascii_space(bytes[i]))
-            i++;
-        if (i > start && word_bits(w, bytes + start, i - start, mask) < 0)
-            return -1;
-    }
+    *mask |= bits;
     return 0;
 }
 
@@ -1020,11 +1017,11 @@ add_word(struct Keywords *kw, PyObject *word, long long bits, uint32_t trigger)
         for (Py_ssize_t i = 0; i < n; i++) {
             unsigned char c = bytes[i];
             if (!kw->column[c]) {
-                if (kw->n_columns == UCHAR_MAX) {
+                if (kw->n_columns > UCHAR_MAX) {
                     PyErr_SetString(PyExc_ValueError, "keywords: too many different bytes");
                     return -1;
                 }
-                kw->column[c] = ++kw->n_columns;
+                kw->column[c] = kw->n_columns++;
                 if (c >= 'a' && c <= 'z')
                     kw->column[c - ('a' - 'A')] = kw->column[c];
             }
@@ -1034,7 +1031,7 @@ add_word(struct Keywords *kw, PyObject *word, long long bits, uint32_t trigger)
     }
     size_t node = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        uint16_t *child = &kw->next[node * kw->n_columns + kw->column[(unsigned char)bytes[i]] - 1];
+        uint16_t *child = &kw->next[node * kw->n_columns + kw->column[(unsigned char)bytes[i]]];
         if (!*child)
             *child = kw->n_nodes++;
         node = *child;
@@ -1065,6 +1062,39 @@ add_words(struct Keywords *kw, PyObject *words, PyObject *regexes)
     return 0;
 }
 
+/* Make the trie an automaton: a node's missing next nodes become those its longest suffix in the
+ * trie leads to, and it takes the bits and regexes of the words ending in its suffixes. */
+static int
+link_suffixes(struct Keywords *kw)
+{
+    size_t *queue = PyMem_Malloc(kw->n_nodes * sizeof(size_t)), *suffix = PyMem_Calloc(kw->n_nodes, sizeof(size_t));
+    if (!queue || !suffix) {
+        PyMem_Free(queue);
+        PyMem_Free(suffix);
+        PyErr_NoMemory();
+        return -1;
+    }
+    size_t head = 0, tail = 0, width = kw->n_columns;
+    queue[tail++] = 0;
+    while (head < tail) { /* breadth first: the shorter suffixes are complete when a node is reached */
+        size_t node = queue[head++];
+        for (size_t c = 1; c < width; c++) {
+            uint16_t *child = &kw->next[node * width + c], via = node ? kw->next[suffix[node] * width + c] : 0;
+            if (!*child) {
+                *child = via;
+                continue;
+            }
+            suffix[*child] = via;
+            kw->bits[*child] |= kw->bits[via];
+            kw->triggers[*child] |= kw->triggers[via];
+            queue[tail++] = *child;
+        }
+    }
+    PyMem_Free(queue);
+    PyMem_Free(suffix);
+    return 0;
+}
+
 static PyObject *
 keywords(PyObject *self, PyObject *args)
 {
@@ -1083,6 +1113,7 @@ keywords(PyObject *self, PyObject *args)
         PyMem_Free(kw);
         return NULL;
     }
+    kw->n_columns = 1; /* column 0: the bytes in no word, which lead back to the root */
     for (Py_ssize_t r = 0; r < PyList_GET_SIZE(regexes); r++) {
         PyObject *pattern, *literal;
         if (!PyArg_ParseTuple(PyList_GET_ITEM(regexes, r), "LOU", &kw->regex_bits[r], &pattern, &literal) ||
@@ -1097,7 +1128,7 @@ keywords(PyObject *self, PyObject *args)
         goto fail;
     }
     size_t n_nodes = kw->n_nodes + 1;
-    kw->next = PyMem_Calloc(n_nodes * kw->n_columns + 1, sizeof(uint16_t));
+    kw->next = PyMem_Calloc(n_nodes * kw->n_columns, sizeof(uint16_t));
     kw->bits = PyMem_Calloc(n_nodes, sizeof(long long));
     kw->triggers = PyMem_Calloc(n_nodes, sizeof(uint32_t));
     if (!kw->next || !kw->bits || !kw->triggers) {
@@ -1105,7 +1136,7 @@ keywords(PyObject *self, PyObject *args)
         goto fail;
     }
     kw->n_nodes = 1;
-    if (add_words(kw, words, regexes) < 0)
+    if (add_words(kw, words, regexes) < 0 || link_suffixes(kw) < 0)
         goto fail;
     return capsule;
 fail:
