@@ -56,7 +56,7 @@ typedef struct {
     PyObject *block_type, *tag_actions, *flags_of_tag, *kind_of_tag, *mask_of_names, *read_rare_attributes,
         *read_metadata, *title_text, *block_text, *rare_attributes, *blank_chars;
     const struct Keywords *tables; /* of `keywords()` */
-    long long link_flag, code_flag, heading_flag;
+    long long link_flag, code_flag, heading_flag, body_flag, hidden_flag;
     Py_ssize_t max_ancestors, max_blocks;
     /* the Segmentation (borrowed) and its lists (owned) */
     PyObject *seg, *blocks, *link_chars, *flags, *keywords, *near_keywords, *depth, *ancestors;
@@ -647,6 +647,67 @@ read_text(Walk *w, State *s, xmlNode **node)
     return 0;
 }
 
+/* What `_read_rare_attributes` reads of an element, when each value is at most one text node: the
+ * first value of each name (UTF-8; NULL: absent), or whether there is one. */
+struct Rare {
+    const char *role, *itemprop, *style, *aria_hidden;
+    int hidden, itemtype, other; /* other: a name of `_RARE_ATTRIBUTES` not known here */
+};
+
+static void
+note_rare(struct Rare *rare, xmlAttr *a)
+{
+    const char *name = (const char *)a->name, **value = NULL;
+    if (!strcmp(name, "role"))
+        value = &rare->role;
+    else if (!strcmp(name, "itemprop"))
+        value = &rare->itemprop;
+    else if (!strcmp(name, "style"))
+        value = &rare->style;
+    else if (!strcmp(name, "aria-hidden"))
+        value = &rare->aria_hidden;
+    else if (!strcmp(name, "hidden"))
+        rare->hidden = 1;
+    else if (!strcmp(name, "itemtype"))
+        rare->itemtype = 1; /* its schema type is recorded by `_read_rare_attributes` */
+    else
+        rare->other = 1;
+    if (value && !*value)
+        *value = value_bytes(a);
+}
+
+/* Whether a style has "display:none" once its spaces are gone; 1, 0, or -1 on error. */
+static int
+hiding_style(Walk *w, const char *style)
+{
+    char *squeezed = scratch(w, strlen(style) + 1);
+    if (!squeezed)
+        return -1;
+    size_t n = 0;
+    for (; *style; style++)
+        if (*style != ' ')
+            squeezed[n++] = *style;
+    squeezed[n] = 0;
+    return strstr(squeezed, "display:none") != NULL;
+}
+
+/* Add the context flags `_read_rare_attributes` says the attributes set: a declared article body,
+ * or hidden content. 0 ok, -1 error. */
+static int
+rare_flags(Walk *w, const struct Rare *rare, long long *flags)
+{
+    const char *itemprop = rare->itemprop ? rare->itemprop : "";
+    if (!strcmp(itemprop, "articleBody") || !strcmp(itemprop, "text") || !strcmp(itemprop, "reviewBody") ||
+        (rare->role && !strcmp(rare->role, "main")))
+        *flags |= w->body_flag;
+    int hides = rare->style && *rare->style ? hiding_style(w, rare->style) : 0;
+    if (hides < 0)
+        return -1;
+    if (rare->hidden || (rare->aria_hidden && !strcmp(rare->aria_hidden, "true")) || hides)
+        *flags |= w->hidden_flag;
+    return 0;
+}
+
 /* Start of an element. Returns 1 when its subtree is skipped, 0 when it is entered, -1 on
  * error, -2 when the compiled walk cannot read it the Python walk's way. */
 static int
@@ -713,7 +774,8 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
     PyObject *component = tag;
     Py_INCREF(component);
     xmlAttr *class_attr = NULL, *id_attr = NULL; /* the first of each, as lxml's get() finds */
-    int rare = 0, simple = 1;                    /* simple: no value is more than one text node */
+    struct Rare found = {0};
+    int rare = 0, simple = 1; /* rare: some of `_RARE_ATTRIBUTES`; simple: no value is more than one text node */
     for (xmlAttr *a = node->properties; a; a = a->next) {
         /* lxml names a namespaced attribute "{uri}name", and substitutes entities in values:
            leave such elements to the Python walk */
@@ -732,15 +794,24 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
             class_attr = a;
         else if (!id_attr && !strcmp(name, "id"))
             id_attr = a;
-        else if (!rare && (rare = is_rare(w, a->name)) < 0) {
-            Py_DECREF(component);
-            goto error;
+        else {
+            int is = is_rare(w, a->name);
+            if (is < 0) {
+                Py_DECREF(component);
+                goto error;
+            }
+            if (is) {
+                rare = 1;
+                note_rare(&found, a);
+            }
         }
     }
-    if (node->properties && !rare && simple) { /* the common case, read from the bytes */
-        const char *classes = value_bytes(class_attr), *ident = value_bytes(id_attr);
-        if ((classes && names_bits(w, classes, strlen(classes), &own) < 0) ||
-            (ident && names_bits(w, ident, strlen(ident), &own) < 0)) {
+    if (node->properties && simple && !found.itemtype && !found.other) { /* the common cases, read from the bytes */
+        const char *classes = value_bytes(class_attr), *names[] = {classes, value_bytes(id_attr), found.role, found.itemprop};
+        int failed = rare && rare_flags(w, &found, &s->flags) < 0;
+        for (int i = 0; i < 4 && !failed; i++)
+            failed = names[i] && names[i][0] && names_bits(w, names[i], strlen(names[i]), &own) < 0;
+        if (failed) {
             Py_DECREF(component);
             goto error;
         }
@@ -937,11 +1008,11 @@ walk(PyObject *self, PyObject *args)
         return NULL;
     Walk w = {0};
     PyObject *element_type, *keywords;
-    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLnOUO", &w.block_type, &PyDict_Type, &w.tag_actions, &PyDict_Type,
-                          &w.flags_of_tag, &PyDict_Type, &w.kind_of_tag, &w.mask_of_names, &w.read_rare_attributes,
-                          &w.read_metadata, &w.title_text, &w.block_text, &PyFrozenSet_Type, &w.rare_attributes,
-                          &w.link_flag, &w.code_flag, &w.heading_flag, &w.max_ancestors, &element_type, &w.blank_chars,
-                          &keywords) ||
+    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLLLnOUO", &w.block_type, &PyDict_Type, &w.tag_actions,
+                          &PyDict_Type, &w.flags_of_tag, &PyDict_Type, &w.kind_of_tag, &w.mask_of_names,
+                          &w.read_rare_attributes, &w.read_metadata, &w.title_text, &w.block_text, &PyFrozenSet_Type,
+                          &w.rare_attributes, &w.link_flag, &w.code_flag, &w.heading_flag, &w.body_flag,
+                          &w.hidden_flag, &w.max_ancestors, &element_type, &w.blank_chars, &keywords) ||
         !(w.tables = PyCapsule_GetPointer(keywords, keywords_name)))
         return NULL;
     int is_element = PyObject_IsInstance(root, element_type);

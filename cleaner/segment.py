@@ -292,7 +292,9 @@ _RARE_ATTRIBUTES = frozenset(("role", "itemprop", "itemtype", "hidden", "aria-hi
 
 def _read_rare_attributes(attrib, classes: str | None, ident: str | None, seg: Segmentation) -> tuple[str, int]:
     """The class/id/role/itemprop names of an element that has some of `_RARE_ATTRIBUTES`, and
-    the context flags they set: a declared article body, or hidden content. Records its itemtype."""
+    the context flags they set: a declared article body, or hidden content. Records its itemtype.
+
+    `rare_flags` in `_walk.c` mirrors this for elements without an itemtype: change both."""
     role, itemprop = attrib.get("role"), attrib.get("itemprop")
     flags = 0
     if itemprop in ("articleBody", "text", "reviewBody") or role == "main":
@@ -555,6 +557,8 @@ _WALK_CONTEXT = (
     _LINK,
     _CODE,
     _HEADING,
+    FLAG["body_prop"],
+    FLAG["hidden"],
     _MAX_ANCESTORS,
     etree._Element,
     _BLANK,

@@ -278,6 +278,11 @@ _ATTRS = [
     ' style="display:none"',
     ' itemprop="articleBody"',
     ' class="\u00a0ad\u3000x"',
+    ' aria-hidden="true" role="nav menu"',
+    ' style="color: red; display : none"',
+    ' style="display: none" itemtype="https://schema.org/Article/"',
+    ' itemprop="text reviewBody" role=main aria-hidden=false',
+    ' role="" itemprop=""',
 ]
 _TEXTS = ["", " ", "word", " two words ", "\n", "\u00a0", "\u200b", "caf\u00e9", "\u3000", "a,b.", "<!--c-->", "&amp;"]
 _TEXTS += ["a\tb\r\n c", "x\x0by\x0cz", "p\x1cq\x1dr\x1es\x1ft"]  # every ASCII space str.split knows
