@@ -56,6 +56,8 @@ typedef struct {
     PyObject *block_type, *tag_actions, *flags_of_tag, *kind_of_tag, *mask_of_names, *read_rare_attributes,
         *read_metadata, *title_text, *block_text, *rare_attributes, *blank_chars;
     const struct Keywords *tables; /* of `keywords()` */
+    PyObject *meta_properties;
+    const char *jsonld_mark;
     long long link_flag, code_flag, heading_flag, body_flag, hidden_flag;
     Py_ssize_t max_ancestors, max_blocks;
     /* the Segmentation (borrowed) and its lists (owned) */
@@ -647,6 +649,116 @@ read_text(Walk *w, State *s, xmlNode **node)
     return 0;
 }
 
+/* Whether the page has its title: 1, 0, or -1 on error. */
+static int
+has_title(Walk *w)
+{
+    PyObject *title = PyObject_GetAttr(w->seg, s_page_title);
+    int set = title ? PyObject_IsTrue(title) : -1;
+    Py_XDECREF(title);
+    return set;
+}
+
+/* The page title from a <title> (Python: `seg.page_title = _title_text(el)`). 0 ok, -1 error. */
+static int
+read_title(Walk *w, xmlNode *node)
+{
+    PyObject *el = (PyObject *)elementFactory(w->doc, node); /* for the Python readers */
+    PyObject *title = el ? PyObject_CallOneArg(w->title_text, el) : NULL;
+    int r = title ? PyObject_SetAttr(w->seg, s_page_title, title) : -1;
+    Py_XDECREF(el);
+    Py_XDECREF(title);
+    return r;
+}
+
+/* The value of an element's attribute `name` in no namespace, as lxml's get() finds it, as UTF-8;
+ * NULL when absent. *several is set when it is not at most one text node. */
+static const char *
+attribute(xmlNode *node, const char *name, int *several)
+{
+    for (xmlAttr *a = node->properties; a; a = a->next)
+        if (!a->ns && !strcmp((const char *)a->name, name)) {
+            *several |= a->children && (a->children->type != XML_TEXT_NODE || a->children->next);
+            return value_bytes(a);
+        }
+    return NULL;
+}
+
+/* Whether `_read_metadata` may read anything of a <meta> (its property, or name, in
+ * `_META_PROPERTIES`) or a <script> (its type marked `_JSONLD_MARK`): most are neither, and need
+ * no Python proxy nor call. 1, 0, or -1 on error. */
+static int
+has_metadata(Walk *w, xmlNode *node)
+{
+    int several = 0;
+    if (!strcmp((const char *)node->name, "script")) {
+        const char *type = attribute(node, "type", &several);
+        return several || strstr(type ? type : "", w->jsonld_mark);
+    }
+    if (strcmp((const char *)node->name, "meta"))
+        return 1;
+    const char *property = attribute(node, "property", &several);
+    if (!property || !*property)
+        property = attribute(node, "name", &several);
+    if (several)
+        return 1;
+    PyObject *key = PyUnicode_FromString(property ? property : "");
+    int wanted = key ? PySet_Contains(w->meta_properties, key) : -1;
+    Py_XDECREF(key);
+    return wanted;
+}
+
+static int read_head(Walk *w, xmlNode *head);
+
+/* `_read_metadata(el, tag, seg)` where it may read anything. 0 ok, -1 error, -2 the Python walk must read the page. */
+static int
+read_metadata(Walk *w, xmlNode *node, PyObject *tag)
+{
+    if (!strcmp((const char *)node->name, "head"))
+        return read_head(w, node);
+    int wanted = has_metadata(w, node);
+    if (wanted <= 0)
+        return wanted;
+    PyObject *el = (PyObject *)elementFactory(w->doc, node);
+    PyObject *r = el ? PyObject_CallFunctionObjArgs(w->read_metadata, el, tag, w->seg, NULL) : NULL;
+    Py_XDECREF(el);
+    Py_XDECREF(r);
+    return r ? 0 : -1;
+}
+
+/* `_read_metadata` of a <head>: its title, meta and script elements in no namespace, in document
+ * order, as lxml's iter() finds them. 0 ok, -1 error, -2 an entity reference: the Python walk's business. */
+static int
+read_head(Walk *w, xmlNode *head)
+{
+    for (xmlNode *node = head->children; node;) {
+        if (node->type == XML_ENTITY_REF_NODE)
+            return -2;
+        const char *name = (const char *)node->name;
+        if (node->type == XML_ELEMENT_NODE && !node->ns && !strcmp(name, "title")) {
+            int set = has_title(w);
+            if (set < 0 || (!set && read_title(w, node) < 0))
+                return -1;
+        } else if (node->type == XML_ELEMENT_NODE && !node->ns && (!strcmp(name, "meta") || !strcmp(name, "script"))) {
+            long action;
+            long long flags;
+            PyObject *tag = tag_of(w, node->name, &action, &flags);
+            int r = tag ? read_metadata(w, node, tag) : -1;
+            Py_XDECREF(tag);
+            if (r < 0)
+                return r;
+        }
+        if (node->type == XML_ELEMENT_NODE && node->children) { /* next in document order */
+            node = node->children;
+            continue;
+        }
+        while (node != head && !node->next)
+            node = node->parent;
+        node = node == head ? NULL : node->next;
+    }
+    return 0;
+}
+
 /* What `_read_rare_attributes` reads of an element, when each value is at most one text node: the
  * first value of each name (UTF-8; NULL: absent), or whether there is one. */
 struct Rare {
@@ -740,34 +852,13 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
         Py_DECREF(tag);
         return 1;
     } else if (action >= DROPPED) {
-        int title_set = 0;
-        if (action == TITLE) {
-            PyObject *title = PyObject_GetAttr(w->seg, s_page_title);
-            if (!title)
-                goto error;
-            title_set = PyObject_IsTrue(title);
-            Py_DECREF(title);
-            if (title_set < 0)
-                goto error;
-        }
-        if (action == DROPPED || !title_set) {
-            PyObject *el = (PyObject *)elementFactory(w->doc, node); /* for the Python readers */
-            if (!el)
-                goto error;
-            PyObject *r;
-            if (action == DROPPED)
-                r = PyObject_CallFunctionObjArgs(w->read_metadata, el, tag, w->seg, NULL);
-            else {
-                r = PyObject_CallFunctionObjArgs(w->title_text, el, NULL);
-                if (r && PyObject_SetAttr(w->seg, s_page_title, r) < 0)
-                    Py_CLEAR(r);
-            }
-            Py_DECREF(el);
-            if (!r)
-                goto error;
-            Py_DECREF(r);
+        int title_set = action == TITLE ? has_title(w) : 0;
+        if (title_set < 0)
+            goto error;
+        if (!title_set) {
+            int r = action == TITLE ? read_title(w, node) : read_metadata(w, node, tag);
             Py_DECREF(tag);
-            return 1;
+            return r < 0 ? r : 1;
         }
     }
     long long before = s->flags, own = 0;
@@ -1007,13 +1098,14 @@ walk(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OOnO!", &root, &seg, &max_blocks, &PyTuple_Type, &context))
         return NULL;
     Walk w = {0};
-    PyObject *element_type, *keywords;
-    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLLLnOUO", &w.block_type, &PyDict_Type, &w.tag_actions,
+    PyObject *element_type, *keywords, *jsonld_mark;
+    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLLLnOUOO!U", &w.block_type, &PyDict_Type, &w.tag_actions,
                           &PyDict_Type, &w.flags_of_tag, &PyDict_Type, &w.kind_of_tag, &w.mask_of_names,
                           &w.read_rare_attributes, &w.read_metadata, &w.title_text, &w.block_text, &PyFrozenSet_Type,
                           &w.rare_attributes, &w.link_flag, &w.code_flag, &w.heading_flag, &w.body_flag,
-                          &w.hidden_flag, &w.max_ancestors, &element_type, &w.blank_chars, &keywords) ||
-        !(w.tables = PyCapsule_GetPointer(keywords, keywords_name)))
+                          &w.hidden_flag, &w.max_ancestors, &element_type, &w.blank_chars, &keywords,
+                          &PyFrozenSet_Type, &w.meta_properties, &jsonld_mark) ||
+        !(w.tables = PyCapsule_GetPointer(keywords, keywords_name)) || !(w.jsonld_mark = PyUnicode_AsUTF8(jsonld_mark)))
         return NULL;
     int is_element = PyObject_IsInstance(root, element_type);
     if (is_element <= 0)

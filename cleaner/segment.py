@@ -522,15 +522,23 @@ def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
     return _Walker(max_blocks).walk(root)
 
 
+_META_TITLES = ("og:title", "twitter:title")
+_META_TYPE = "og:type"
+#: The <meta> properties (or names) `_read_metadata` reads, and the mark of a JSON-LD <script> type:
+#: the compiled walk does not ask about the others.
+_META_PROPERTIES = frozenset((*_META_TITLES, _META_TYPE))
+_JSONLD_MARK = "ld+json"
+
+
 def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
     """Pick the headline hints and JSON-LD body out of elements the walk otherwise drops.
 
     The walk asks only for `_METADATA_TAGS`: a tag read here must be added there."""
     if tag == "meta":
         prop = el.get("property") or el.get("name") or ""
-        if prop in ("og:title", "twitter:title") and not seg.meta_title:
+        if prop in _META_TITLES and not seg.meta_title:
             seg.meta_title = " ".join((el.get("content") or "").split())
-        elif prop == "og:type" and el.get("content"):
+        elif prop == _META_TYPE and el.get("content"):
             seg.schema_types.add(el.get("content").lower())
     elif tag == "head":
         for child in el.iter("title", "meta", "script"):
@@ -538,7 +546,7 @@ def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
                 seg.page_title = " ".join("".join(child.itertext()).split())
             elif child.tag != "title":
                 _read_metadata(child, child.tag, seg)
-    elif tag == "script" and "ld+json" in (el.get("type") or ""):
+    elif tag == "script" and _JSONLD_MARK in (el.get("type") or ""):
         _read_jsonld(el.text or "", seg)
 
 
@@ -563,6 +571,8 @@ _WALK_CONTEXT = (
     etree._Element,
     _BLANK,
     _WALK_KEYWORDS,
+    _META_PROPERTIES,
+    _JSONLD_MARK,
 )
 
 

@@ -213,6 +213,26 @@ def test_compiled_walk_reads_runs_of_text_and_cdata_nodes_as_the_python_walk():
     assert [b.text for b in compiled.blocks] == ["a caf\u00e9", "x", " code   y"] and compiled.link_chars[0] == 6
 
 
+METADATA = """<html><head><meta charset="utf-8"><meta property="" name="og:type" content="Blog">
+<noscript><title>nested title</title><meta name="twitter:title" content=" From  noscript "></noscript>
+<meta property="og:title" content="Second"><script type="text/javascript">var x;</script>
+<script type="application/ld+json">{"@type": ["Thing", 3], "text": "Longer body text."}</script>
+<script type='APPLICATION/LD+JSON'>{"@type": "Ignored"}</script><script>{"articleBody": "no type"}</script>
+</head><body><meta property="og:type" content=""><meta name="og:type" content="Video">
+<script type="ld+json">[{"description": "Much longer text than the other bodies."}]</script>
+<title>Body title</title><p>text</p></body></html>"""
+
+
+@needs_compiled_walk
+def test_compiled_walk_reads_metadata_as_the_python_walk():
+    done, compiled, reference = _both_walks(parse(METADATA))
+    assert done
+    for name in _FIELDS:
+        assert getattr(compiled, name) == getattr(reference, name), name
+    assert (compiled.page_title, compiled.meta_title) == ("nested title", "From noscript")
+    assert compiled.schema_types == {"blog", "thing", "video"}
+
+
 @needs_compiled_walk
 def test_compiled_walk_leaves_namespaced_attributes_and_entities_to_the_python_walk():
     from lxml import etree
@@ -230,6 +250,11 @@ def test_compiled_walk_leaves_namespaced_attributes_and_entities_to_the_python_w
         etree.XMLParser(resolve_entities=False),
     )
     assert not _both_walks(in_attribute)[0]
+    in_head = etree.fromstring(
+        '<!DOCTYPE html [<!ENTITY co "Company">]><html><head><title>&co;</title></head><body><p>Hi</p></body></html>',
+        etree.XMLParser(resolve_entities=False),
+    )
+    assert not _both_walks(in_head)[0]
 
 
 @needs_compiled_walk
