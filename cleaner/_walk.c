@@ -1,15 +1,16 @@
 /* The segment walk of `cleaner.segment._Walker`, compiled: it reads libxml2's tree directly
  * instead of asking lxml for a Python proxy of every element, its tag, text and tail.
  *
- * Same decisions, in the same order, as the Python walk, which stays the reference: the
- * text of a block is normalised, keyword bits are looked up, metadata and rare attributes
- * are read by the same Python functions, handed to this module in `context` (only the
- * commonest cases are done here: `_block_text` outside code, see `block_words`, and the
- * keyword bits of ASCII class/id strings, see `names_bits`, from tables `keywords()` makes of
- * `segment._KEYWORDS`). Anything the
- * Python walk handles in a way this one does not (entity references, namespaced attributes,
- * node types other than elements, text, CDATA, comments and processing instructions) makes
- * it give up and return False: `segment` then runs the Python walk on the page.
+ * Same decisions, in the same order, as the Python walk, which stays the reference. Its tables
+ * come in `context`, and so do the Python functions for the rarer cases: the commonest are done
+ * here (`_block_text` outside code, see `block_words`; the keyword bits of ASCII class/id
+ * strings, see `names_bits`, from the tables `keywords()` makes of `segment._KEYWORDS`; rare
+ * attributes without an itemtype, see `rare_flags`; the <head>, see `read_head`, asking
+ * `_read_metadata` only about what it reads). A block's text stays in libxml2's nodes until the
+ * block ends. Anything the Python walk handles in a way this one does not (entity references,
+ * namespaced attributes, text that is not UTF-8, node types other than elements, text, CDATA,
+ * comments and processing instructions) makes it give up and return False: `segment` then
+ * runs the Python walk on the page.
  *
  * It is built against the headers of the lxml present at install time. lxml's element struct
  * and libxml2's node struct have kept their layout for many releases, and importing lxml's C
@@ -101,9 +102,9 @@ valid_utf8(const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
         unsigned char c = s[i];
-        size_t more = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : 4;
+        size_t more = c < 0x80 ? 0 : c < 0xC2 ? 4 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : c < 0xF5 ? 3 : 4; /* 4: not a lead */
         if (more == 4 || n - i <= more)
-            return more == 0 && n - i > 0;
+            return 0;
         for (size_t k = 1; k <= more; k++)
             if ((s[i + k] & 0xC0) != 0x80)
                 return 0;
@@ -898,7 +899,8 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
         }
     }
     if (node->properties && simple && !found.itemtype && !found.other) { /* the common cases, read from the bytes */
-        const char *classes = value_bytes(class_attr), *names[] = {classes, value_bytes(id_attr), found.role, found.itemprop};
+        const char *classes = value_bytes(class_attr);
+        const char *names[] = {classes, value_bytes(id_attr), found.role, found.itemprop};
         int failed = rare && rare_flags(w, &found, &s->flags) < 0;
         for (int i = 0; i < 4 && !failed; i++)
             failed = names[i] && names[i][0] && names_bits(w, names[i], strlen(names[i]), &own) < 0;
@@ -1105,7 +1107,8 @@ walk(PyObject *self, PyObject *args)
                           &w.rare_attributes, &w.link_flag, &w.code_flag, &w.heading_flag, &w.body_flag,
                           &w.hidden_flag, &w.max_ancestors, &element_type, &w.blank_chars, &keywords,
                           &PyFrozenSet_Type, &w.meta_properties, &jsonld_mark) ||
-        !(w.tables = PyCapsule_GetPointer(keywords, keywords_name)) || !(w.jsonld_mark = PyUnicode_AsUTF8(jsonld_mark)))
+        !(w.tables = PyCapsule_GetPointer(keywords, keywords_name)) ||
+        !(w.jsonld_mark = PyUnicode_AsUTF8(jsonld_mark)))
         return NULL;
     int is_element = PyObject_IsInstance(root, element_type);
     if (is_element <= 0)

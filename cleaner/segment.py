@@ -7,7 +7,7 @@ about where a block sits (ancestor tags, class/id keywords, container ids) is re
 here, while the walk has it at hand, as small integers.
 
 The walk below is the reference; `cleaner/_walk.c` is the same walk compiled, which `segment`
-uses where the install built it, calling back into this module for every decision.
+uses where the install built it, with every table and rarer decision taken from this module.
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ class _KeywordMatcher:
 
     def __init__(self, groups: list[str]) -> None:
         bits_of: dict[str, int] = {}
-        self.regexes: list[tuple[int, re.Pattern, str]] = []  # (bit, branch, its required literal)
+        self.regexes: list[tuple[int, re.Pattern, str]] = []  # (bit, one branch, its required literal)
         for i, group in enumerate(groups):
             for branch in _branches(group):
                 if _REGEX_SYNTAX.intersection(branch):
@@ -512,8 +512,9 @@ _WALK_KEYWORDS = _walk.keywords(_KEYWORDS.bits, _KEYWORDS.regexes) if _walk else
 def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
     """Split a parsed page into blocks in document order.
 
-    The compiled walk reads the page where it can; it leaves pages with entity references or
-    namespaced attributes to the Python walk, which is the reference both follow.
+    The compiled walk reads the page where it can; it leaves pages with entity references,
+    namespaced attributes or text that is not UTF-8 to the Python walk, which is the reference
+    both follow.
     """
     if _walk is not None:
         seg = Segmentation()
@@ -533,7 +534,8 @@ _JSONLD_MARK = "ld+json"
 def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
     """Pick the headline hints and JSON-LD body out of elements the walk otherwise drops.
 
-    The walk asks only for `_METADATA_TAGS`: a tag read here must be added there."""
+    The walk asks only for `_METADATA_TAGS`: a tag read here must be added there. `read_head`
+    in `_walk.c` mirrors the `head` branch: change both."""
     if tag == "meta":
         prop = el.get("property") or el.get("name") or ""
         if prop in _META_TITLES and not seg.meta_title:
