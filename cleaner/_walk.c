@@ -1,14 +1,16 @@
 /* The segment walk of `cleaner.segment._Walker`, compiled: it reads libxml2's tree directly
  * instead of asking lxml for a Python proxy of every element, its tag, text and tail.
  *
- * Same decisions, in the same order, as the Python walk, which stays the reference: the
- * text of a block is normalised, keyword bits are looked up, metadata and rare attributes
- * are read by the same Python functions, handed to this module in `context` (only the
- * commonest cases are done here: `_block_text` outside code, see `block_words`, and the
- * keyword bits of class/id strings seen before on the page, see `names_mask`). Anything the
- * Python walk handles in a way this one does not (entity references, namespaced attributes,
- * node types other than elements, text, CDATA, comments and processing instructions) makes
- * it give up and return False: `segment` then runs the Python walk on the page.
+ * Same decisions, in the same order, as the Python walk, which stays the reference. Its tables
+ * come in `context`, and so do the Python functions for the rarer cases: the commonest are done
+ * here (`_block_text` outside code, see `block_words`; the keyword bits of ASCII class/id
+ * strings, see `names_bits`, from the tables `keywords()` makes of `segment._KEYWORDS`; rare
+ * attributes without an itemtype, see `rare_flags`; the <head>, see `read_head`, asking
+ * `_read_metadata` only about what it reads). A block's text stays in libxml2's nodes until the
+ * block ends. Anything the Python walk handles in a way this one does not (entity references,
+ * namespaced attributes, text that is not UTF-8, node types other than elements, text, CDATA,
+ * comments and processing instructions) makes it give up and return False: `segment` then
+ * runs the Python walk on the page.
  *
  * It is built against the headers of the lxml present at install time. lxml's element struct
  * and libxml2's node struct have kept their layout for many releases, and importing lxml's C
@@ -18,10 +20,30 @@
 #include <Python.h>
 
 #include <libxml/tree.h>
+#include <limits.h>
+#include <stdint.h>
 
 #include "lxml.etree_api.h"
 
 enum { INLINE, BLOCK, BR, DROPPED, TITLE, SKIPPED }; /* the values of segment._TAG_ACTIONS */
+
+/* The keyword tables of `segment._KEYWORDS`, made once by `keywords()`: its literal words as an
+ * automaton over the bytes they use (Aho-Corasick: one step per byte finds every word that ends
+ * there), and its regexes, each searched only in words that contain the literal every match of
+ * it contains. */
+static const char keywords_name[] = "cleaner._walk.keywords"; /* the capsule's */
+
+struct Keywords {
+    unsigned char column[256]; /* a byte's column in `next`; 0: the byte is in no word */
+    size_t n_columns, n_nodes; /* columns: 1 + the bytes in words */
+    uint16_t *next;     /* the node after node n and a byte of column c: next[n * n_columns + c] (0 is the root) */
+    long long *bits;    /* of each node: the bits of the words ending there */
+    uint32_t *triggers; /* of each node: the regexes whose literal ends there */
+    uint32_t always;    /* the regexes without a literal, searched in every word */
+    int n_regexes;
+    long long regex_bits[32];
+    PyObject *search[32]; /* each regex's bound search method (owned) */
+};
 
 typedef struct {
     int is_block;
@@ -34,13 +56,19 @@ typedef struct {
     /* from the context tuple (borrowed) */
     PyObject *block_type, *tag_actions, *flags_of_tag, *kind_of_tag, *mask_of_names, *read_rare_attributes,
         *read_metadata, *title_text, *block_text, *rare_attributes, *blank_chars;
-    int ascii_visible; /* no character of blank_chars but the space is ASCII: ASCII words are visible */
-    long long link_flag, code_flag, heading_flag;
+    const struct Keywords *tables; /* of `keywords()` */
+    PyObject *meta_properties;
+    const char *jsonld_mark;
+    long long link_flag, code_flag, heading_flag, body_flag, hidden_flag;
     Py_ssize_t max_ancestors, max_blocks;
     /* the Segmentation (borrowed) and its lists (owned) */
     PyObject *seg, *blocks, *link_chars, *flags, *keywords, *near_keywords, *depth, *ancestors;
     struct LxmlDocument *doc;
-    PyObject *parts; /* text of the block being read (owned list) */
+    struct Part {
+        const unsigned char *bytes; /* valid UTF-8 in the tree's text nodes, or "\n" for a <br> */
+        size_t length;
+    } *parts; /* text of the block being read, as libxml2 holds it: no str is made until the block ends */
+    size_t n_parts, cap_parts;
     Frame *stack;
     Py_ssize_t n_stack, cap_stack;
     Py_ssize_t *block_stack; /* indices into stack of the open block elements */
@@ -53,11 +81,6 @@ typedef struct {
         const xmlChar *name; /* interned like tag names */
         int rare;            /* in `_RARE_ATTRIBUTES` */
     } attribute_names[64];
-    struct Names {
-        char *key; /* a class/id string as UTF-8, NUL-free (owned) */
-        size_t length, hash;
-        long long mask;
-    } names_seen[512];
     struct Name {
         const xmlChar *name; /* libxml2 interns names per document: one entry per tag name */
         PyObject *tag;       /* owned */
@@ -73,18 +96,45 @@ ascii_space(unsigned char c)
     return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
 }
 
-/* 1: only whitespace; 0: ASCII with something else; -1: not ASCII (Python decides). */
+/* Whether bytes are UTF-8 as Python's strict decoder takes it (lxml's text is decoded so). */
 static int
-blank(const unsigned char *text)
+valid_utf8(const unsigned char *s, size_t n)
 {
-    int only_space = 1;
-    for (; *text; text++) {
-        if (*text >= 0x80)
-            return -1;
-        if (!ascii_space(*text))
-            only_space = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        size_t more = c < 0x80 ? 0 : c < 0xC2 ? 4 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : c < 0xF5 ? 3 : 4; /* 4: not a lead */
+        if (more == 4 || n - i <= more)
+            return 0;
+        for (size_t k = 1; k <= more; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+        if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0) || (c == 0xF0 && s[i + 1] < 0x90) ||
+            (c == 0xF4 && s[i + 1] >= 0x90)) /* overlong, surrogate, beyond U+10FFFF */
+            return 0;
+        i += more + 1;
     }
-    return only_space;
+    return 1;
+}
+
+/* The character at *p of valid UTF-8; *p moves past it. */
+static Py_UCS4
+next_char(const unsigned char **p)
+{
+    const unsigned char *c = *p;
+    if (c[0] < 0x80) {
+        *p += 1;
+        return c[0];
+    }
+    if (c[0] < 0xE0) {
+        *p += 2;
+        return (c[0] & 0x1F) << 6 | (c[1] & 0x3F);
+    }
+    if (c[0] < 0xF0) {
+        *p += 3;
+        return (c[0] & 0x0F) << 12 | (c[1] & 0x3F) << 6 | (c[2] & 0x3F);
+    }
+    *p += 4;
+    return (c[0] & 0x07) << 18 | (c[1] & 0x3F) << 12 | (c[2] & 0x3F) << 6 | (c[3] & 0x3F);
 }
 
 /* The tag (new reference), action and flags of an element name, looked up once per name. */
@@ -125,7 +175,7 @@ fail:
     return NULL;
 }
 
-static PyObject *s_empty, *s_newline, *s_gt, *s_html, *s_text, *s_heading, *s_page_title, *s_truncated;
+static PyObject *s_empty, *s_gt, *s_html, *s_text, *s_heading, *s_page_title, *s_truncated;
 
 static int
 append_long(PyObject *list, long long value)
@@ -138,73 +188,98 @@ append_long(PyObject *list, long long value)
     return r;
 }
 
-/* `_block_text(raw, False)` without calling Python: the words of `raw` (str.split()'s, cut at
+/* w->scratch with room for `size` bytes, or NULL (memory error set). */
+static char *
+scratch(Walk *w, size_t size)
+{
+    if (size > w->cap_scratch || !w->scratch) {
+        size = size ? size : 1;
+        char *grown = PyMem_Realloc(w->scratch, size);
+        if (!grown) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        w->scratch = grown;
+        w->cap_scratch = size;
+    }
+    return w->scratch;
+}
+
+/* The bytes of all parts together. */
+static size_t
+parts_length(Walk *w)
+{
+    size_t length = 0;
+    for (size_t i = 0; i < w->n_parts; i++)
+        length += w->parts[i].length;
+    return length;
+}
+
+/* The text of the block as one str, `"".join(parts)` (new reference). */
+static PyObject *
+raw_text(Walk *w)
+{
+    size_t length = parts_length(w), at = 0;
+    char *raw = scratch(w, length);
+    if (!raw)
+        return NULL;
+    for (size_t i = 0; i < w->n_parts; i++) {
+        memcpy(raw + at, w->parts[i].bytes, w->parts[i].length);
+        at += w->parts[i].length;
+    }
+    return PyUnicode_DecodeUTF8(raw, length, NULL);
+}
+
+/* `_block_text(raw, False)` without calling Python: the words of the parts (str.split()'s, cut at
  * Py_UNICODE_ISSPACE) joined by single spaces, or None when there are none or all their
- * characters are in `blank` (`_BLANK`: a space, zero-width spaces and the like, which the
- * strip in `_block_text` removes). The result is made as narrow as its widest character allows, as
- * every Python str must be (equal strings of different widths would compare unequal).
+ * characters are in `blank` (`_BLANK`: a space, zero-width spaces and the like, which the strip
+ * in `_block_text` removes). Put together as UTF-8: a word's bytes are copied as they are.
  * New reference; NULL on error. */
 static PyObject *
-block_words(Walk *w, PyObject *raw)
+block_words(Walk *w)
 {
-    PyObject *blank = w->blank_chars;
-    int kind = PyUnicode_KIND(raw);
-    const void *in = PyUnicode_DATA(raw);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(raw), length = 0;
-    Py_UCS4 widest = 0;
-    int seen = w->ascii_visible && PyUnicode_IS_ASCII(raw), after_space = 0; /* seen: a character outside `blank` */
-    for (Py_ssize_t i = 0; i < n; i++) { /* first the length: each word's characters, a space between words */
-        Py_UCS4 c = PyUnicode_READ(kind, in, i);
-        if (Py_UNICODE_ISSPACE(c)) {
-            after_space = length > 0;
-            continue;
-        }
-        length += after_space ? 2 : 1;
-        after_space = 0;
-        if (c > widest)
-            widest = c;
-        if (!seen)
-            seen = PyUnicode_FindChar(blank, c, 0, PyUnicode_GET_LENGTH(blank), 1) == -1;
-    }
-    if (!seen || !length)
-        return Py_NewRef(Py_None);
-    PyObject *text = PyUnicode_New(length, widest);
-    if (!text)
+    char *out = scratch(w, parts_length(w)); /* never longer: a space stands for one or more */
+    if (!out)
         return NULL;
-    int out_kind = PyUnicode_KIND(text);
-    void *out = PyUnicode_DATA(text);
-    Py_ssize_t j = 0;
-    after_space = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, in, i);
-        if (Py_UNICODE_ISSPACE(c)) {
-            after_space = j > 0;
-            continue;
+    size_t length = 0;
+    int seen = 0, after_space = 0; /* seen: a character outside `blank` */
+    for (size_t i = 0; i < w->n_parts; i++) {
+        const unsigned char *p = w->parts[i].bytes, *end = p + w->parts[i].length;
+        while (p < end) {
+            const unsigned char *at = p;
+            Py_UCS4 c = next_char(&p);
+            if (Py_UNICODE_ISSPACE(c)) {
+                after_space = length > 0;
+                continue;
+            }
+            if (after_space)
+                out[length++] = ' ';
+            after_space = 0;
+            while (at < p)
+                out[length++] = *at++;
+            if (!seen)
+                seen = PyUnicode_FindChar(w->blank_chars, c, 0, PyUnicode_GET_LENGTH(w->blank_chars), 1) == -1;
         }
-        if (after_space)
-            PyUnicode_WRITE(out_kind, out, j++, ' ');
-        after_space = 0;
-        PyUnicode_WRITE(out_kind, out, j++, c);
     }
-    return text;
+    return seen ? PyUnicode_DecodeUTF8(out, length, NULL) : Py_NewRef(Py_None);
 }
 
 /* End the current block (Python: _Walker.flush). Returns -1 on error. */
 static int
 flush(Walk *w, long long flags, long long link_chars)
 {
-    if (!w->visible) /* whitespace only: `_block_text` would say None */
-        return PyList_SetSlice(w->parts, 0, PyList_GET_SIZE(w->parts), NULL);
+    int visible = w->visible;
     w->visible = 0;
-    PyObject *raw = PyUnicode_Join(s_empty, w->parts);
-    if (!raw || PyList_SetSlice(w->parts, 0, PyList_GET_SIZE(w->parts), NULL) < 0) {
+    PyObject *text = Py_None;
+    if (!visible) /* whitespace only: `_block_text` would say None */
+        Py_INCREF(text);
+    else if (flags & w->code_flag) { /* rare */
+        PyObject *raw = raw_text(w);
+        text = raw ? PyObject_CallFunctionObjArgs(w->block_text, raw, Py_True, NULL) : NULL;
         Py_XDECREF(raw);
-        return -1;
-    }
-    int code = (flags & w->code_flag) != 0;
-    PyObject *text = code ? PyObject_CallFunctionObjArgs(w->block_text, raw, Py_True, NULL) /* rare */
-                          : block_words(w, raw);
-    Py_DECREF(raw);
+    } else
+        text = block_words(w);
+    w->n_parts = 0;
     if (!text)
         return -1;
     if (text == Py_None) {
@@ -354,76 +429,70 @@ is_rare(Walk *w, const xmlChar *name)
     return rare;
 }
 
-/* w->scratch with room for `size` bytes, or NULL (memory error set). */
-static char *
-scratch(Walk *w, size_t size)
+/* Add the bits of the regexes of `triggers` that match a word (ASCII, searched lower-cased) and
+ * are not in *bits yet. 0 ok, -1 error. */
+static int
+search_regexes(Walk *w, const unsigned char *word, size_t n, uint32_t triggers, long long *bits)
 {
-    if (size > w->cap_scratch) {
-        char *grown = PyMem_Realloc(w->scratch, size);
-        if (!grown) {
-            PyErr_NoMemory();
-            return NULL;
-        }
-        w->scratch = grown;
-        w->cap_scratch = size;
+    const struct Keywords *kw = w->tables;
+    for (int r = 0; r < kw->n_regexes; r++) {
+        if (!(triggers >> r & 1) || *bits & kw->regex_bits[r])
+            continue;
+        char *lower = scratch(w, n);
+        if (!lower)
+            return -1;
+        for (size_t i = 0; i < n; i++)
+            lower[i] = word[i] >= 'A' && word[i] <= 'Z' ? word[i] + ('a' - 'A') : word[i];
+        PyObject *text = PyUnicode_DecodeASCII(lower, n, NULL);
+        PyObject *found = text ? PyObject_CallOneArg(kw->search[r], text) : NULL;
+        Py_XDECREF(text);
+        if (!found)
+            return -1;
+        if (found != Py_None)
+            *bits |= kw->regex_bits[r];
+        Py_DECREF(found);
     }
-    return w->scratch;
+    return 0;
 }
 
-/* The keyword bits of an element's class and id values (UTF-8, NULL when absent), as
- * `_mask_of_names` says of the string the Python walk makes of them: "classes ident", or
- * whichever is non-empty. Strings seen before on the page (templates repeat the same few) are
- * answered from `names_seen` without making a Python string. 0 ok, -1 error. */
+/* The keyword bits of a class/id value (UTF-8), as `_mask_of_names` gives them: those of its
+ * words, each `_KEYWORDS.mask(word.lower())`. An ASCII value is read here, its words' keywords
+ * found by the automaton (upper case read as lower), then the regexes their literals call for;
+ * any other value is left to `_mask_of_names` (str.split() and str.lower() know more than ASCII).
+ * Adds them to *mask; 0 ok, -1 error. */
 static int
-names_mask(Walk *w, const char *classes, const char *ident, long long *mask)
+names_bits(Walk *w, const char *names, size_t n, long long *mask)
 {
-    size_t n_classes = classes ? strlen(classes) : 0, n_ident = ident ? strlen(ident) : 0;
-    const char *key = n_classes ? classes : ident;
-    size_t length = n_classes ? n_classes : n_ident;
-    *mask = 0;
-    if (!length) /* no names: `_mask_of_names` is not asked */
-        return 0;
-    if (n_classes && n_ident) {
-        char *joined = scratch(w, n_classes + 1 + n_ident);
-        if (!joined)
-            return -1;
-        memcpy(joined, classes, n_classes);
-        joined[n_classes] = ' ';
-        memcpy(joined + n_classes + 1, ident, n_ident);
-        key = joined;
-        length = n_classes + 1 + n_ident;
-    }
-    size_t hash = 14695981039346656037u; /* FNV-1a */
-    for (size_t i = 0; i < length; i++)
-        hash = (hash ^ (unsigned char)key[i]) * 1099511628211u;
-    size_t slot = hash % 512;
-    for (int probe = 0; probe < 8; probe++, slot = (slot + 1) % 512) {
-        struct Names *entry = &w->names_seen[slot];
-        if (!entry->key)
-            break;
-        if (entry->hash == hash && entry->length == length && !memcmp(entry->key, key, length)) {
-            *mask = entry->mask;
-            return 0;
+    const struct Keywords *kw = w->tables;
+    const unsigned char *bytes = (const unsigned char *)names;
+    long long bits = 0;
+    uint32_t triggers = kw->always;
+    size_t node = 0, word = 0; /* the automaton's node; where the word being read starts */
+    for (size_t i = 0; i <= n; i++) {
+        unsigned char c = i < n ? bytes[i] : ' ';
+        if (c >= 0x80) {
+            PyObject *value = PyUnicode_DecodeUTF8(names, n, NULL);
+            PyObject *found = value ? PyObject_CallOneArg(w->mask_of_names, value) : NULL;
+            Py_XDECREF(value);
+            if (!found)
+                return -1;
+            *mask |= PyLong_AsLongLong(found);
+            Py_DECREF(found);
+            return PyErr_Occurred() ? -1 : 0;
         }
+        if (!ascii_space(c)) {
+            node = kw->next[node * kw->n_columns + kw->column[c]];
+            bits |= kw->bits[node];
+            triggers |= kw->triggers[node];
+            continue;
+        }
+        if (i > word && triggers && search_regexes(w, bytes + word, i - word, triggers, &bits) < 0)
+            return -1;
+        word = i + 1;
+        node = 0;
+        triggers = kw->always;
     }
-    PyObject *names = PyUnicode_DecodeUTF8(key, length, NULL);
-    if (!names)
-        return -1;
-    PyObject *bits = PyObject_CallOneArg(w->mask_of_names, names);
-    Py_DECREF(names);
-    if (!bits)
-        return -1;
-    *mask = PyLong_AsLongLong(bits);
-    Py_DECREF(bits);
-    if (PyErr_Occurred())
-        return -1;
-    struct Names *entry = &w->names_seen[slot];
-    if (!entry->key && (entry->key = PyMem_Malloc(length))) { /* no room: not remembered, no harm */
-        memcpy(entry->key, key, length);
-        entry->length = length;
-        entry->hash = hash;
-        entry->mask = *mask;
-    }
+    *mask |= bits;
     return 0;
 }
 
@@ -507,51 +576,249 @@ typedef struct {
     int pending_br;
 } State;
 
-/* Read a run of text nodes (Python: one element's .text or .tail) and step past it; 0 ok, -1 error. */
+/* Characters between the first and last non-space ones of the parts from `first` on: `len(text.strip())`. */
+static size_t
+stripped_length(Walk *w, size_t first)
+{
+    size_t count = 0, from = 0, to = 0;
+    for (size_t i = first; i < w->n_parts; i++) {
+        const unsigned char *p = w->parts[i].bytes, *end = p + w->parts[i].length;
+        while (p < end) {
+            Py_UCS4 c = next_char(&p); /* not in the macro, which reads its argument twice */
+            if (!Py_UNICODE_ISSPACE(c)) {
+                from = to ? from : count;
+                to = count + 1;
+            }
+            count++;
+        }
+    }
+    return to - from;
+}
+
+static int
+add_part(Walk *w, const unsigned char *bytes, size_t length)
+{
+    if (w->n_parts == w->cap_parts) {
+        size_t cap = w->cap_parts ? 2 * w->cap_parts : 64;
+        struct Part *parts = PyMem_Realloc(w->parts, cap * sizeof(struct Part));
+        if (!parts) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        w->parts = parts;
+        w->cap_parts = cap;
+    }
+    w->parts[w->n_parts++] = (struct Part){bytes, length};
+    return 0;
+}
+
+/* Read a run of text nodes (Python: one element's .text or .tail, lxml joins them) and step past
+ * it; 0 ok, -1 error, -2 when it is not UTF-8 (lxml would fail to decode it: the Python walk's business). */
 static int
 read_text(Walk *w, State *s, xmlNode **node)
 {
+    size_t first = w->n_parts;
+    int space = 1; /* only ASCII whitespace: strips to nothing, and leaves a pending <br> pending */
     xmlNode *n = *node;
-    int space = -1; /* as blank(), for a single node: most runs are one */
-    if (!n->next || !is_text(n->next)) {
-        if (!n->content || !*n->content) {
-            *node = n->next;
-            return 0;
+    for (; n && is_text(n); n = n->next) {
+        const unsigned char *bytes = n->content ? n->content : (const unsigned char *)"";
+        size_t length = 0;
+        int ascii = 1;
+        for (; bytes[length]; length++) {
+            if (bytes[length] >= 0x80)
+                ascii = 0;
+            else if (!ascii_space(bytes[length]))
+                space = 0;
         }
-        space = blank(n->content);
+        if (!ascii && !valid_utf8(bytes, length))
+            return -2;
+        if (length && add_part(w, bytes, length) < 0)
+            return -1;
+        space &= ascii;
     }
-    PyObject *text = run_text(node);
-    if (!text)
-        return -1;
-    if (PyUnicode_GET_LENGTH(text)) {
-        if (PyList_Append(w->parts, text) < 0)
-            goto error;
-        if (space == 1) { /* strips to nothing, and leaves a pending <br> pending */
-            Py_DECREF(text);
-            return 0;
-        }
-        w->visible = 1;
-        if (s->flags & w->link_flag || s->pending_br) {
-            /* str.strip() and str.isspace() use Py_UNICODE_ISSPACE: strip() keeps the text between the
-               first and last non-space characters, and isspace() is true when there is none */
-            int kind = PyUnicode_KIND(text);
-            const void *data = PyUnicode_DATA(text);
-            Py_ssize_t lo = 0, hi = PyUnicode_GET_LENGTH(text);
-            while (lo < hi && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, lo)))
-                lo++;
-            while (hi > lo && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, hi - 1)))
-                hi--;
-            if (s->flags & w->link_flag)
-                s->link_chars += hi - lo;
-            if (hi > lo)
-                s->pending_br = 0;
-        }
+    *node = n;
+    if (w->n_parts == first || space)
+        return 0;
+    w->visible = 1;
+    if (s->flags & w->link_flag || s->pending_br) {
+        size_t stripped = stripped_length(w, first);
+        if (s->flags & w->link_flag)
+            s->link_chars += stripped;
+        if (stripped)
+            s->pending_br = 0;
     }
-    Py_DECREF(text);
     return 0;
-error:
-    Py_DECREF(text);
-    return -1;
+}
+
+/* Whether the page has its title: 1, 0, or -1 on error. */
+static int
+has_title(Walk *w)
+{
+    PyObject *title = PyObject_GetAttr(w->seg, s_page_title);
+    int set = title ? PyObject_IsTrue(title) : -1;
+    Py_XDECREF(title);
+    return set;
+}
+
+/* The page title from a <title> (Python: `seg.page_title = _title_text(el)`). 0 ok, -1 error. */
+static int
+read_title(Walk *w, xmlNode *node)
+{
+    PyObject *el = (PyObject *)elementFactory(w->doc, node); /* for the Python readers */
+    PyObject *title = el ? PyObject_CallOneArg(w->title_text, el) : NULL;
+    int r = title ? PyObject_SetAttr(w->seg, s_page_title, title) : -1;
+    Py_XDECREF(el);
+    Py_XDECREF(title);
+    return r;
+}
+
+/* The value of an element's attribute `name` in no namespace, as lxml's get() finds it, as UTF-8;
+ * NULL when absent. *several is set when it is not at most one text node. */
+static const char *
+attribute(xmlNode *node, const char *name, int *several)
+{
+    for (xmlAttr *a = node->properties; a; a = a->next)
+        if (!a->ns && !strcmp((const char *)a->name, name)) {
+            *several |= a->children && (a->children->type != XML_TEXT_NODE || a->children->next);
+            return value_bytes(a);
+        }
+    return NULL;
+}
+
+/* Whether `_read_metadata` may read anything of a <meta> (its property, or name, in
+ * `_META_PROPERTIES`) or a <script> (its type marked `_JSONLD_MARK`): most are neither, and need
+ * no Python proxy nor call. 1, 0, or -1 on error. */
+static int
+has_metadata(Walk *w, xmlNode *node)
+{
+    int several = 0;
+    if (!strcmp((const char *)node->name, "script")) {
+        const char *type = attribute(node, "type", &several);
+        return several || strstr(type ? type : "", w->jsonld_mark);
+    }
+    if (strcmp((const char *)node->name, "meta"))
+        return 1;
+    const char *property = attribute(node, "property", &several);
+    if (!property || !*property)
+        property = attribute(node, "name", &several);
+    if (several)
+        return 1;
+    PyObject *key = PyUnicode_FromString(property ? property : "");
+    int wanted = key ? PySet_Contains(w->meta_properties, key) : -1;
+    Py_XDECREF(key);
+    return wanted;
+}
+
+static int read_head(Walk *w, xmlNode *head);
+
+/* `_read_metadata(el, tag, seg)` where it may read anything. 0 ok, -1 error, -2 the Python walk must read the page. */
+static int
+read_metadata(Walk *w, xmlNode *node, PyObject *tag)
+{
+    if (!strcmp((const char *)node->name, "head"))
+        return read_head(w, node);
+    int wanted = has_metadata(w, node);
+    if (wanted <= 0)
+        return wanted;
+    PyObject *el = (PyObject *)elementFactory(w->doc, node);
+    PyObject *r = el ? PyObject_CallFunctionObjArgs(w->read_metadata, el, tag, w->seg, NULL) : NULL;
+    Py_XDECREF(el);
+    Py_XDECREF(r);
+    return r ? 0 : -1;
+}
+
+/* `_read_metadata` of a <head>: its title, meta and script elements in no namespace, in document
+ * order, as lxml's iter() finds them. 0 ok, -1 error, -2 an entity reference: the Python walk's business. */
+static int
+read_head(Walk *w, xmlNode *head)
+{
+    for (xmlNode *node = head->children; node;) {
+        if (node->type == XML_ENTITY_REF_NODE)
+            return -2;
+        const char *name = (const char *)node->name;
+        if (node->type == XML_ELEMENT_NODE && !node->ns && !strcmp(name, "title")) {
+            int set = has_title(w);
+            if (set < 0 || (!set && read_title(w, node) < 0))
+                return -1;
+        } else if (node->type == XML_ELEMENT_NODE && !node->ns && (!strcmp(name, "meta") || !strcmp(name, "script"))) {
+            long action;
+            long long flags;
+            PyObject *tag = tag_of(w, node->name, &action, &flags);
+            int r = tag ? read_metadata(w, node, tag) : -1;
+            Py_XDECREF(tag);
+            if (r < 0)
+                return r;
+        }
+        if (node->type == XML_ELEMENT_NODE && node->children) { /* next in document order */
+            node = node->children;
+            continue;
+        }
+        while (node != head && !node->next)
+            node = node->parent;
+        node = node == head ? NULL : node->next;
+    }
+    return 0;
+}
+
+/* What `_read_rare_attributes` reads of an element, when each value is at most one text node: the
+ * first value of each name (UTF-8; NULL: absent), or whether there is one. */
+struct Rare {
+    const char *role, *itemprop, *style, *aria_hidden;
+    int hidden, itemtype, other; /* other: a name of `_RARE_ATTRIBUTES` not known here */
+};
+
+static void
+note_rare(struct Rare *rare, xmlAttr *a)
+{
+    const char *name = (const char *)a->name, **value = NULL;
+    if (!strcmp(name, "role"))
+        value = &rare->role;
+    else if (!strcmp(name, "itemprop"))
+        value = &rare->itemprop;
+    else if (!strcmp(name, "style"))
+        value = &rare->style;
+    else if (!strcmp(name, "aria-hidden"))
+        value = &rare->aria_hidden;
+    else if (!strcmp(name, "hidden"))
+        rare->hidden = 1;
+    else if (!strcmp(name, "itemtype"))
+        rare->itemtype = 1; /* its schema type is recorded by `_read_rare_attributes` */
+    else
+        rare->other = 1;
+    if (value && !*value)
+        *value = value_bytes(a);
+}
+
+/* Whether a style has "display:none" once its spaces are gone; 1, 0, or -1 on error. */
+static int
+hiding_style(Walk *w, const char *style)
+{
+    char *squeezed = scratch(w, strlen(style) + 1);
+    if (!squeezed)
+        return -1;
+    size_t n = 0;
+    for (; *style; style++)
+        if (*style != ' ')
+            squeezed[n++] = *style;
+    squeezed[n] = 0;
+    return strstr(squeezed, "display:none") != NULL;
+}
+
+/* Add the context flags `_read_rare_attributes` says the attributes set: a declared article body,
+ * or hidden content. 0 ok, -1 error. */
+static int
+rare_flags(Walk *w, const struct Rare *rare, long long *flags)
+{
+    const char *itemprop = rare->itemprop ? rare->itemprop : "";
+    if (!strcmp(itemprop, "articleBody") || !strcmp(itemprop, "text") || !strcmp(itemprop, "reviewBody") ||
+        (rare->role && !strcmp(rare->role, "main")))
+        *flags |= w->body_flag;
+    int hides = rare->style && *rare->style ? hiding_style(w, rare->style) : 0;
+    if (hides < 0)
+        return -1;
+    if (rare->hidden || (rare->aria_hidden && !strcmp(rare->aria_hidden, "true")) || hides)
+        *flags |= w->hidden_flag;
+    return 0;
 }
 
 /* Start of an element. Returns 1 when its subtree is skipped, 0 when it is entered, -1 on
@@ -565,7 +832,7 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
     if (!tag)
         return -1;
     if (action == BLOCK) {
-        if (PyList_GET_SIZE(w->parts)) {
+        if (w->n_parts) {
             if (flush(w, s->flags, s->link_chars) < 0)
                 goto error;
             s->link_chars = 0;
@@ -578,7 +845,7 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
             s->link_chars = 0;
             s->pending_br = 0;
         } else {
-            if (PyList_Append(w->parts, s_newline) < 0) /* whitespace: leaves `visible` as it is */
+            if (add_part(w, (const unsigned char *)"\n", 1) < 0) /* whitespace: leaves `visible` as it is */
                 goto error;
             s->pending_br = 1;
         }
@@ -586,41 +853,21 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
         Py_DECREF(tag);
         return 1;
     } else if (action >= DROPPED) {
-        int title_set = 0;
-        if (action == TITLE) {
-            PyObject *title = PyObject_GetAttr(w->seg, s_page_title);
-            if (!title)
-                goto error;
-            title_set = PyObject_IsTrue(title);
-            Py_DECREF(title);
-            if (title_set < 0)
-                goto error;
-        }
-        if (action == DROPPED || !title_set) {
-            PyObject *el = (PyObject *)elementFactory(w->doc, node); /* for the Python readers */
-            if (!el)
-                goto error;
-            PyObject *r;
-            if (action == DROPPED)
-                r = PyObject_CallFunctionObjArgs(w->read_metadata, el, tag, w->seg, NULL);
-            else {
-                r = PyObject_CallFunctionObjArgs(w->title_text, el, NULL);
-                if (r && PyObject_SetAttr(w->seg, s_page_title, r) < 0)
-                    Py_CLEAR(r);
-            }
-            Py_DECREF(el);
-            if (!r)
-                goto error;
-            Py_DECREF(r);
+        int title_set = action == TITLE ? has_title(w) : 0;
+        if (title_set < 0)
+            goto error;
+        if (!title_set) {
+            int r = action == TITLE ? read_title(w, node) : read_metadata(w, node, tag);
             Py_DECREF(tag);
-            return 1;
+            return r < 0 ? r : 1;
         }
     }
     long long before = s->flags, own = 0;
     PyObject *component = tag;
     Py_INCREF(component);
     xmlAttr *class_attr = NULL, *id_attr = NULL; /* the first of each, as lxml's get() finds */
-    int rare = 0, simple = 1;                    /* simple: no value is more than one text node */
+    struct Rare found = {0};
+    int rare = 0, simple = 1; /* rare: some of `_RARE_ATTRIBUTES`; simple: no value is more than one text node */
     for (xmlAttr *a = node->properties; a; a = a->next) {
         /* lxml names a namespaced attribute "{uri}name", and substitutes entities in values:
            leave such elements to the Python walk */
@@ -639,14 +886,25 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
             class_attr = a;
         else if (!id_attr && !strcmp(name, "id"))
             id_attr = a;
-        else if (!rare && (rare = is_rare(w, a->name)) < 0) {
-            Py_DECREF(component);
-            goto error;
+        else {
+            int is = is_rare(w, a->name);
+            if (is < 0) {
+                Py_DECREF(component);
+                goto error;
+            }
+            if (is) {
+                rare = 1;
+                note_rare(&found, a);
+            }
         }
     }
-    if (node->properties && !rare && simple) { /* the common case, read from the bytes */
+    if (node->properties && simple && !found.itemtype && !found.other) { /* the common cases, read from the bytes */
         const char *classes = value_bytes(class_attr);
-        if (names_mask(w, classes, value_bytes(id_attr), &own) < 0) {
+        const char *names[] = {classes, value_bytes(id_attr), found.role, found.itemprop};
+        int failed = rare && rare_flags(w, &found, &s->flags) < 0;
+        for (int i = 0; i < 4 && !failed; i++)
+            failed = names[i] && names[i][0] && names_bits(w, names[i], strlen(names[i]), &own) < 0;
+        if (failed) {
             Py_DECREF(component);
             goto error;
         }
@@ -706,12 +964,9 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
         if (truthy < 0)
             goto attr_error;
         if (truthy) {
-            PyObject *mask = PyObject_CallOneArg(w->mask_of_names, names);
-            if (!mask)
-                goto attr_error;
-            own = PyLong_AsLongLong(mask);
-            Py_DECREF(mask);
-            if (PyErr_Occurred())
+            Py_ssize_t n;
+            const char *bytes = PyUnicode_AsUTF8AndSize(names, &n);
+            if (!bytes || names_bits(w, bytes, n, &own) < 0)
                 goto attr_error;
         }
         if (has_classes) {
@@ -774,7 +1029,7 @@ end(Walk *w, State *s)
 {
     Frame *f = &w->stack[w->n_stack - 1];
     if (f->is_block) {
-        if (PyList_GET_SIZE(w->parts)) {
+        if (w->n_parts) {
             if (flush(w, s->flags, s->link_chars) < 0)
                 return -1;
             s->link_chars = 0;
@@ -811,8 +1066,8 @@ run(Walk *w, xmlNode *root)
         switch (node->type) {
         case XML_TEXT_NODE:
         case XML_CDATA_SECTION_NODE:
-            if (read_text(w, &s, &node) < 0)
-                return -1;
+            if ((r = read_text(w, &s, &node)) < 0)
+                return r == -2 ? 0 : -1;
             break;
         case XML_COMMENT_NODE:
         case XML_PI_NODE:
@@ -830,9 +1085,9 @@ run(Walk *w, xmlNode *root)
         }
     }
     node = root->next; /* the root's tail, as iterwalk reads it */
-    if (node && is_text(node) && read_text(w, &s, &node) < 0)
-        return -1;
-    if (PyList_GET_SIZE(w->parts) && flush(w, s.flags, s.link_chars) < 0)
+    if (node && is_text(node) && (r = read_text(w, &s, &node)) < 0)
+        return r == -2 ? 0 : -1;
+    if (w->n_parts && flush(w, s.flags, s.link_chars) < 0)
         return -1;
     return 1;
 }
@@ -845,11 +1100,15 @@ walk(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OOnO!", &root, &seg, &max_blocks, &PyTuple_Type, &context))
         return NULL;
     Walk w = {0};
-    PyObject *element_type;
-    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLnOU", &w.block_type, &PyDict_Type, &w.tag_actions, &PyDict_Type,
-                          &w.flags_of_tag, &PyDict_Type, &w.kind_of_tag, &w.mask_of_names, &w.read_rare_attributes,
-                          &w.read_metadata, &w.title_text, &w.block_text, &PyFrozenSet_Type, &w.rare_attributes,
-                          &w.link_flag, &w.code_flag, &w.heading_flag, &w.max_ancestors, &element_type, &w.blank_chars))
+    PyObject *element_type, *keywords, *jsonld_mark;
+    if (!PyArg_ParseTuple(context, "OO!O!O!OOOOOO!LLLLLnOUOO!U", &w.block_type, &PyDict_Type, &w.tag_actions,
+                          &PyDict_Type, &w.flags_of_tag, &PyDict_Type, &w.kind_of_tag, &w.mask_of_names,
+                          &w.read_rare_attributes, &w.read_metadata, &w.title_text, &w.block_text, &PyFrozenSet_Type,
+                          &w.rare_attributes, &w.link_flag, &w.code_flag, &w.heading_flag, &w.body_flag,
+                          &w.hidden_flag, &w.max_ancestors, &element_type, &w.blank_chars, &keywords,
+                          &PyFrozenSet_Type, &w.meta_properties, &jsonld_mark) ||
+        !(w.tables = PyCapsule_GetPointer(keywords, keywords_name)) ||
+        !(w.jsonld_mark = PyUnicode_AsUTF8(jsonld_mark)))
         return NULL;
     int is_element = PyObject_IsInstance(root, element_type);
     if (is_element <= 0)
@@ -857,17 +1116,11 @@ walk(PyObject *self, PyObject *args)
     struct LxmlElement *el = (struct LxmlElement *)root;
     if (!el->_c_node || el->_c_node->type != XML_ELEMENT_NODE)
         return Py_NewRef(Py_False);
-    w.ascii_visible = 1;
-    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(w.blank_chars); i++) {
-        Py_UCS4 c = PyUnicode_READ_CHAR(w.blank_chars, i);
-        if (c < 128 && !Py_UNICODE_ISSPACE(c))
-            w.ascii_visible = 0;
-    }
     w.max_blocks = max_blocks;
     w.seg = seg;
     w.doc = el->_doc;
     PyObject *result = NULL;
-    if (!(w.parts = PyList_New(0)) || !(w.blocks = PyObject_GetAttrString(seg, "blocks")) ||
+    if (!(w.blocks = PyObject_GetAttrString(seg, "blocks")) ||
         !(w.link_chars = PyObject_GetAttrString(seg, "link_chars")) ||
         !(w.flags = PyObject_GetAttrString(seg, "flags")) || !(w.keywords = PyObject_GetAttrString(seg, "keywords")) ||
         !(w.near_keywords = PyObject_GetAttrString(seg, "near_keywords")) ||
@@ -887,13 +1140,11 @@ done:
         pop(&w);
     for (int i = 0; i < 256; i++)
         Py_XDECREF(w.names[i].tag);
-    for (int i = 0; i < 512; i++)
-        PyMem_Free(w.names_seen[i].key);
     PyMem_Free(w.scratch);
     PyMem_Free(w.stack);
     PyMem_Free(w.block_stack);
     PyMem_Free(w.block_ids);
-    Py_XDECREF(w.parts);
+    PyMem_Free(w.parts);
     Py_XDECREF(w.blocks);
     Py_XDECREF(w.link_chars);
     Py_XDECREF(w.flags);
@@ -904,7 +1155,165 @@ done:
     return result;
 }
 
+static void
+free_keywords(PyObject *capsule)
+{
+    struct Keywords *kw = PyCapsule_GetPointer(capsule, keywords_name);
+    for (int r = 0; r < kw->n_regexes; r++)
+        Py_DECREF(kw->search[r]);
+    PyMem_Free(kw->next);
+    PyMem_Free(kw->bits);
+    PyMem_Free(kw->triggers);
+    PyMem_Free(kw);
+}
+
+/* Put a word in the trie: first pass (kw->next NULL) give its bytes columns and count its nodes,
+ * second pass add them. A word with a capital never matches: the words are matched lower-cased. */
+static int
+add_word(struct Keywords *kw, PyObject *word, long long bits, uint32_t trigger)
+{
+    Py_ssize_t n;
+    const char *bytes = PyUnicode_AsUTF8AndSize(word, &n);
+    if (!bytes)
+        return -1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (bytes[i] >= 'A' && bytes[i] <= 'Z')
+            return 0;
+    if (!kw->next) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            unsigned char c = bytes[i];
+            if (!kw->column[c]) {
+                if (kw->n_columns > UCHAR_MAX) {
+                    PyErr_SetString(PyExc_ValueError, "keywords: too many different bytes");
+                    return -1;
+                }
+                kw->column[c] = kw->n_columns++;
+                if (c >= 'a' && c <= 'z')
+                    kw->column[c - ('a' - 'A')] = kw->column[c];
+            }
+        }
+        kw->n_nodes += n;
+        return 0;
+    }
+    size_t node = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint16_t *child = &kw->next[node * kw->n_columns + kw->column[(unsigned char)bytes[i]]];
+        if (!*child)
+            *child = kw->n_nodes++;
+        node = *child;
+    }
+    kw->bits[node] |= bits;
+    kw->triggers[node] |= trigger;
+    return 0;
+}
+
+/* Both passes over the words ({word: bits}) and regexes ([(bit, pattern, literal)]). */
+static int
+add_words(struct Keywords *kw, PyObject *words, PyObject *regexes)
+{
+    PyObject *word, *bits;
+    Py_ssize_t at = 0;
+    while (PyDict_Next(words, &at, &word, &bits)) {
+        long long value = PyLong_AsLongLong(bits);
+        if ((value == -1 && PyErr_Occurred()) || !PyUnicode_Check(word) || add_word(kw, word, value, 0) < 0)
+            return -1;
+    }
+    for (int r = 0; r < kw->n_regexes; r++) {
+        PyObject *literal = PyTuple_GET_ITEM(PyList_GET_ITEM(regexes, r), 2);
+        if (!PyUnicode_GET_LENGTH(literal))
+            kw->always |= (uint32_t)1 << r;
+        else if (add_word(kw, literal, 0, (uint32_t)1 << r) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Make the trie an automaton: a node's missing next nodes become those its longest suffix in the
+ * trie leads to, and it takes the bits and regexes of the words ending in its suffixes. */
+static int
+link_suffixes(struct Keywords *kw)
+{
+    size_t *queue = PyMem_Malloc(kw->n_nodes * sizeof(size_t)), *suffix = PyMem_Calloc(kw->n_nodes, sizeof(size_t));
+    if (!queue || !suffix) {
+        PyMem_Free(queue);
+        PyMem_Free(suffix);
+        PyErr_NoMemory();
+        return -1;
+    }
+    size_t head = 0, tail = 0, width = kw->n_columns;
+    queue[tail++] = 0;
+    while (head < tail) { /* breadth first: the shorter suffixes are complete when a node is reached */
+        size_t node = queue[head++];
+        for (size_t c = 1; c < width; c++) {
+            uint16_t *child = &kw->next[node * width + c], via = node ? kw->next[suffix[node] * width + c] : 0;
+            if (!*child) {
+                *child = via;
+                continue;
+            }
+            suffix[*child] = via;
+            kw->bits[*child] |= kw->bits[via];
+            kw->triggers[*child] |= kw->triggers[via];
+            queue[tail++] = *child;
+        }
+    }
+    PyMem_Free(queue);
+    PyMem_Free(suffix);
+    return 0;
+}
+
+static PyObject *
+keywords(PyObject *self, PyObject *args)
+{
+    PyObject *words, *regexes;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyDict_Type, &words, &PyList_Type, &regexes))
+        return NULL;
+    if (PyList_GET_SIZE(regexes) > 32) {
+        PyErr_SetString(PyExc_ValueError, "keywords: more than 32 regexes");
+        return NULL;
+    }
+    struct Keywords *kw = PyMem_Calloc(1, sizeof(struct Keywords));
+    if (!kw)
+        return PyErr_NoMemory();
+    PyObject *capsule = PyCapsule_New(kw, keywords_name, free_keywords);
+    if (!capsule) {
+        PyMem_Free(kw);
+        return NULL;
+    }
+    kw->n_columns = 1; /* column 0: the bytes in no word, which lead back to the root */
+    for (Py_ssize_t r = 0; r < PyList_GET_SIZE(regexes); r++) {
+        PyObject *pattern, *literal;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(regexes, r), "LOU", &kw->regex_bits[r], &pattern, &literal) ||
+            !(kw->search[r] = PyObject_GetAttrString(pattern, "search")))
+            goto fail;
+        kw->n_regexes++;
+    }
+    if (add_words(kw, words, regexes) < 0)
+        goto fail;
+    if (kw->n_nodes >= UINT16_MAX) {
+        PyErr_SetString(PyExc_ValueError, "keywords: too many for the trie");
+        goto fail;
+    }
+    size_t n_nodes = kw->n_nodes + 1;
+    kw->next = PyMem_Calloc(n_nodes * kw->n_columns, sizeof(uint16_t));
+    kw->bits = PyMem_Calloc(n_nodes, sizeof(long long));
+    kw->triggers = PyMem_Calloc(n_nodes, sizeof(uint32_t));
+    if (!kw->next || !kw->bits || !kw->triggers) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    kw->n_nodes = 1;
+    if (add_words(kw, words, regexes) < 0 || link_suffixes(kw) < 0)
+        goto fail;
+    return capsule;
+fail:
+    Py_DECREF(capsule);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"keywords", keywords, METH_VARARGS,
+     "keywords(words, regexes) -> capsule\n"
+     "The tables walk() reads class/id keywords with, from cleaner.segment._KEYWORDS' bits and regexes."},
     {"walk", walk, METH_VARARGS,
      "walk(root, seg, max_blocks, context) -> bool\n"
      "Fill seg with the blocks of root's tree, as cleaner.segment._Walker does; False when the page\n"
@@ -920,7 +1329,7 @@ PyInit__walk(void)
 {
     if (import_lxml__etree() < 0)
         return NULL;
-    if (!(s_empty = PyUnicode_InternFromString("")) || !(s_newline = PyUnicode_InternFromString("\n")) ||
+    if (!(s_empty = PyUnicode_InternFromString("")) ||
         !(s_gt = PyUnicode_InternFromString(">")) || !(s_html = PyUnicode_InternFromString("html")) ||
         !(s_text = PyUnicode_InternFromString("text")) || !(s_heading = PyUnicode_InternFromString("heading")) ||
         !(s_page_title = PyUnicode_InternFromString("page_title")) ||

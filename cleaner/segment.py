@@ -7,7 +7,7 @@ about where a block sits (ancestor tags, class/id keywords, container ids) is re
 here, while the walk has it at hand, as small integers.
 
 The walk below is the reference; `cleaner/_walk.c` is the same walk compiled, which `segment`
-uses where the install built it, calling back into this module for every decision.
+uses where the install built it, with every table and rarer decision taken from this module.
 """
 
 from __future__ import annotations
@@ -125,24 +125,47 @@ KEYWORD_GROUPS = {
 _REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
 
 
-def _branches(pattern: str) -> list[str]:
-    """The top-level alternatives of a regex: `a(?:b|c)|d` -> ["a(?:b|c)", "d"]."""
-    branches, start, depth, escaped, in_class = [], 0, 0, False, False
+def _top_level(pattern: str):
+    """Each character of a regex with whether it stands outside any group, class, count or escape."""
+    depth, escaped, closing = 0, False, ""
     for i, char in enumerate(pattern):
+        top = False
         if escaped:
             escaped = False
         elif char == "\\":
             escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
+        elif closing:
+            closing = "" if char == closing else closing
+        elif char in "[{":
+            closing = "]" if char == "[" else "}"
         elif char in "()":
             depth += 1 if char == "(" else -1
-        elif char == "|" and not depth:
+        else:
+            top = not depth
+        yield i, char, top
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex: `a(?:b|c)|d` -> ["a(?:b|c)", "d"]."""
+    branches, start = [], 0
+    for i, char, top in _top_level(pattern):
+        if top and char == "|":
             branches.append(pattern[start:i])
             start = i + 1
     return [*branches, pattern[start:]]
+
+
+def _required_literal(branch: str) -> str:
+    """The longest run of plain characters that every match of a regex branch contains ("ad" of
+    `(?:^|[-_ ])ads?`): a string without it need not be searched."""
+    best = run = ""
+    for i, char, top in _top_level(branch):
+        if top and char not in _REGEX_SYNTAX and branch[i + 1 : i + 2] not in ("?", "*", "+", "{"):
+            run += char
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -173,20 +196,18 @@ class _KeywordMatcher:
     Literal alternatives of all groups go into one trie regex, looked ahead at every position:
     it finds the longest word starting there, and the words that also match there are exactly
     its prefixes, so each word carries the bits of all its prefixes. The few non-literal
-    alternatives keep a regex per group.
+    alternatives keep a regex each, searched only where the literal every match contains is.
     """
 
     def __init__(self, groups: list[str]) -> None:
         bits_of: dict[str, int] = {}
-        self.regexes: list[tuple[int, re.Pattern]] = []
+        self.regexes: list[tuple[int, re.Pattern, str]] = []  # (bit, one branch, its required literal)
         for i, group in enumerate(groups):
-            literal, other = [], []
             for branch in _branches(group):
-                (other if _REGEX_SYNTAX.intersection(branch) else literal).append(branch)
-            for word in literal:
-                bits_of[word] = bits_of.get(word, 0) | 1 << i
-            if other:
-                self.regexes.append((1 << i, re.compile("|".join(other))))
+                if _REGEX_SYNTAX.intersection(branch):
+                    self.regexes.append((1 << i, re.compile(branch), _required_literal(branch)))
+                else:
+                    bits_of[branch] = bits_of.get(branch, 0) | 1 << i
         self.bits: dict[str, int] = {}
         for word in bits_of:
             for prefix, bits in bits_of.items():
@@ -198,8 +219,8 @@ class _KeywordMatcher:
         mask = 0
         for word in self.words.findall(names):
             mask |= self.bits[word]
-        for bit, regex in self.regexes:
-            if regex.search(names):
+        for bit, regex, literal in self.regexes:
+            if not mask & bit and literal in names and regex.search(names):
                 mask |= bit
         return mask
 
@@ -271,7 +292,9 @@ _RARE_ATTRIBUTES = frozenset(("role", "itemprop", "itemtype", "hidden", "aria-hi
 
 def _read_rare_attributes(attrib, classes: str | None, ident: str | None, seg: Segmentation) -> tuple[str, int]:
     """The class/id/role/itemprop names of an element that has some of `_RARE_ATTRIBUTES`, and
-    the context flags they set: a declared article body, or hidden content. Records its itemtype."""
+    the context flags they set: a declared article body, or hidden content. Records its itemtype.
+
+    `rare_flags` in `_walk.c` mirrors this for elements without an itemtype: change both."""
     role, itemprop = attrib.get("role"), attrib.get("itemprop")
     flags = 0
     if itemprop in ("articleBody", "text", "reviewBody") or role == "main":
@@ -482,13 +505,16 @@ def _title_text(el: etree._Element) -> str:
 
 
 _walk = optional("_walk")  # the same walk compiled against libxml2's tree (see _walk.c)
+#: The tables the compiled walk finds keywords with, made from `_KEYWORDS` (one definition).
+_WALK_KEYWORDS = _walk.keywords(_KEYWORDS.bits, _KEYWORDS.regexes) if _walk else None
 
 
 def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
     """Split a parsed page into blocks in document order.
 
-    The compiled walk reads the page where it can; it leaves pages with entity references or
-    namespaced attributes to the Python walk, which is the reference both follow.
+    The compiled walk reads the page where it can; it leaves pages with entity references,
+    namespaced attributes or text that is not UTF-8 to the Python walk, which is the reference
+    both follow.
     """
     if _walk is not None:
         seg = Segmentation()
@@ -497,15 +523,24 @@ def segment(root: etree._Element, max_blocks: int = 100_000) -> Segmentation:
     return _Walker(max_blocks).walk(root)
 
 
+_META_TITLES = ("og:title", "twitter:title")
+_META_TYPE = "og:type"
+#: The <meta> properties (or names) `_read_metadata` reads, and the mark of a JSON-LD <script> type:
+#: the compiled walk does not ask about the others.
+_META_PROPERTIES = frozenset((*_META_TITLES, _META_TYPE))
+_JSONLD_MARK = "ld+json"
+
+
 def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
     """Pick the headline hints and JSON-LD body out of elements the walk otherwise drops.
 
-    The walk asks only for `_METADATA_TAGS`: a tag read here must be added there."""
+    The walk asks only for `_METADATA_TAGS`: a tag read here must be added there. `read_head`
+    in `_walk.c` mirrors the `head` branch: change both."""
     if tag == "meta":
         prop = el.get("property") or el.get("name") or ""
-        if prop in ("og:title", "twitter:title") and not seg.meta_title:
+        if prop in _META_TITLES and not seg.meta_title:
             seg.meta_title = " ".join((el.get("content") or "").split())
-        elif prop == "og:type" and el.get("content"):
+        elif prop == _META_TYPE and el.get("content"):
             seg.schema_types.add(el.get("content").lower())
     elif tag == "head":
         for child in el.iter("title", "meta", "script"):
@@ -513,7 +548,7 @@ def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
                 seg.page_title = " ".join("".join(child.itertext()).split())
             elif child.tag != "title":
                 _read_metadata(child, child.tag, seg)
-    elif tag == "script" and "ld+json" in (el.get("type") or ""):
+    elif tag == "script" and _JSONLD_MARK in (el.get("type") or ""):
         _read_jsonld(el.text or "", seg)
 
 
@@ -532,9 +567,14 @@ _WALK_CONTEXT = (
     _LINK,
     _CODE,
     _HEADING,
+    FLAG["body_prop"],
+    FLAG["hidden"],
     _MAX_ANCESTORS,
     etree._Element,
     _BLANK,
+    _WALK_KEYWORDS,
+    _META_PROPERTIES,
+    _JSONLD_MARK,
 )
 
 

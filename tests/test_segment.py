@@ -85,6 +85,16 @@ def test_namespaced_xhtml_elements():
     assert [(b.text, b.kind) for b in segment(root).blocks] == [("Head", "heading"), ("Para bold.", "paragraph")]
 
 
+def _keyword_pieces():
+    """Bits of class names that make keywords, near misses and the separators around them."""
+    import re
+
+    from cleaner.segment import KEYWORD_GROUPS
+
+    pieces = [w for p in KEYWORD_GROUPS.values() for w in re.split(r"[|()?:^$\[\]]", p) if w]
+    return pieces + ["ad", "ads", "s", "x", "-", "_", " ", "\n", "side-bar", "page"]
+
+
 def test_keyword_matcher_agrees_with_one_search_per_group():
     import random
     import re
@@ -92,8 +102,7 @@ def test_keyword_matcher_agrees_with_one_search_per_group():
     from cleaner.segment import _KEYWORDS, KEYWORD_GROUPS
 
     groups = [re.compile(p) for p in KEYWORD_GROUPS.values()]
-    pieces = [w for p in KEYWORD_GROUPS.values() for w in re.split(r"[|()?:^$\[\]]", p) if w]
-    pieces += ["ad", "ads", "s", "x", "-", "_", " ", "\n", "side-bar", "page"]
+    pieces = _keyword_pieces()
     rng = random.Random(0)
     for _ in range(5000):
         names = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
@@ -130,6 +139,15 @@ def _both_walks(root, max_blocks=100_000):
     return done, compiled, _Walker(max_blocks).walk(root)
 
 
+def _walks_agree(root, max_blocks=100_000):
+    """The compiled walk reads the page, and every field as the Python walk does; its Segmentation."""
+    done, compiled, reference = _both_walks(root, max_blocks)
+    assert done
+    for name in _FIELDS:
+        assert getattr(compiled, name) == getattr(reference, name), name
+    return compiled
+
+
 TRICKY = """<!DOCTYPE html><html><head><title>First</title><title>Second</title>
 <meta property="og:title" content=" The  headline "><meta property="og:type" content="Article">
 <script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "Body text."}</script>
@@ -146,14 +164,10 @@ TRICKY = """<!DOCTYPE html><html><head><title>First</title><title>Second</title>
 @needs_compiled_walk
 @pytest.mark.parametrize("max_blocks", [100_000, 3])
 def test_compiled_walk_reads_pages_exactly_as_the_python_walk(max_blocks):
-    done, compiled, reference = _both_walks(parse(TRICKY), max_blocks)
-    assert done
-    for name in _FIELDS:
-        assert getattr(compiled, name) == getattr(reference, name), name
-    assert reference.blocks  # the fixture is read at all
+    assert _walks_agree(parse(TRICKY), max_blocks).blocks  # the fixture is read at all
 
 
-# Class/id strings repeated (read from the walk's cache), empty, non-ASCII, led by a non-ASCII
+# Class/id strings repeated, empty, non-ASCII, led by a non-ASCII
 # space, longer than any buffer; text of every str width, non-ASCII spaces in links and between
 # <br>s, a block of zero-width characters only.
 CLASSES_AND_WIDTHS = f"""<html><body><div class="nav" id="">one</div><div class="nav" id="">again</div>
@@ -167,10 +181,7 @@ CLASSES_AND_WIDTHS = f"""<html><body><div class="nav" id="">one</div><div class=
 
 @needs_compiled_walk
 def test_compiled_walk_reads_classes_and_text_of_every_width_as_the_python_walk():
-    done, compiled, reference = _both_walks(parse(CLASSES_AND_WIDTHS))
-    assert done
-    for name in _FIELDS:
-        assert getattr(compiled, name) == getattr(reference, name), name
+    compiled = _walks_agree(parse(CLASSES_AND_WIDTHS))
     texts = [b.text for b in compiled.blocks]
     assert texts[-3:] == ["word word word", "caf\u00e9 \u2014 \U0001f600 end", "\u0100\u00e9"]
 
@@ -184,6 +195,38 @@ def test_compiled_walk_reads_a_subtree_and_its_tail_as_the_python_walk():
         and compiled.blocks == reference.blocks
         and [b.text for b in compiled.blocks] == ["inside bold", "tail of p"]
     )
+
+
+@needs_compiled_walk
+def test_compiled_walk_reads_runs_of_text_and_cdata_nodes_as_the_python_walk():
+    """lxml joins adjacent text and CDATA nodes into one .text: its strip counts as a link's, and
+    breaks the pending <br> or not, as a whole."""
+    from lxml import etree
+
+    root = etree.fromstring(
+        "<html><body><p><a href='#'> a <![CDATA[ caf\u00e9\u00a0 ]]>\u2003 </a><br/><![CDATA[ ]]> <br/>x</p>"
+        "<pre><![CDATA[ code ]]>  y\n</pre></body></html>",
+        etree.XMLParser(strip_cdata=False),
+    )
+    compiled = _walks_agree(root)
+    assert [b.text for b in compiled.blocks] == ["a caf\u00e9", "x", " code   y"] and compiled.link_chars[0] == 6
+
+
+METADATA = """<html><head><meta charset="utf-8"><meta property="" name="og:type" content="Blog">
+<noscript><title>nested title</title><meta name="twitter:title" content=" From  noscript "></noscript>
+<meta property="og:title" content="Second"><script type="text/javascript">var x;</script>
+<script type="application/ld+json">{"@type": ["Thing", 3], "text": "Longer body text."}</script>
+<script type='APPLICATION/LD+JSON'>{"@type": "Ignored"}</script><script>{"articleBody": "no type"}</script>
+</head><body><meta property="og:type" content=""><meta name="og:type" content="Video">
+<script type="ld+json">[{"description": "Much longer text than the other bodies."}]</script>
+<title>Body title</title><p>text</p></body></html>"""
+
+
+@needs_compiled_walk
+def test_compiled_walk_reads_metadata_as_the_python_walk():
+    compiled = _walks_agree(parse(METADATA))
+    assert (compiled.page_title, compiled.meta_title) == ("nested title", "From noscript")
+    assert compiled.schema_types == {"blog", "thing", "video"}
 
 
 @needs_compiled_walk
@@ -203,6 +246,28 @@ def test_compiled_walk_leaves_namespaced_attributes_and_entities_to_the_python_w
         etree.XMLParser(resolve_entities=False),
     )
     assert not _both_walks(in_attribute)[0]
+    in_head = etree.fromstring(
+        '<!DOCTYPE html [<!ENTITY co "Company">]><html><head><title>&co;</title></head><body><p>Hi</p></body></html>',
+        etree.XMLParser(resolve_entities=False),
+    )
+    assert not _both_walks(in_head)[0]
+
+
+@needs_compiled_walk
+def test_compiled_walk_finds_the_keywords_the_python_walk_does():
+    """Class/id values of keywords in any case, the regex groups' words, non-ASCII letters whose
+    lower case is ASCII (the Kelvin sign), beside rare attributes or not."""
+    import random
+
+    pieces = _keyword_pieces() + ["AD", "Ads", "PAGING", "Page", "\t", "\u00e9", "\u0130", "\u212a", "\u00a0"]
+    rng = random.Random(1)
+    html = ""
+    for i in range(3000):
+        classes, ident = ("".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(2))
+        html += f'<p class="{classes}" id="{ident}"{" role=main" if i % 3 else ""}>x</p>'
+    compiled = _walks_agree(parse(f"<html><body>{html}</body></html>"))
+    assert len(compiled.blocks) == 3000
+    assert len(set(compiled.near_keywords)) > 100  # many different keyword sets were read
 
 
 _TAGS = [
@@ -233,6 +298,11 @@ _ATTRS = [
     ' style="display:none"',
     ' itemprop="articleBody"',
     ' class="\u00a0ad\u3000x"',
+    ' aria-hidden="true" role="nav menu"',
+    ' style="color: red; display : none"',
+    ' style="display: none" itemtype="https://schema.org/Article/"',
+    ' itemprop="text reviewBody" role=main aria-hidden=false',
+    ' role="" itemprop=""',
 ]
 _TEXTS = ["", " ", "word", " two words ", "\n", "\u00a0", "\u200b", "caf\u00e9", "\u3000", "a,b.", "<!--c-->", "&amp;"]
 _TEXTS += ["a\tb\r\n c", "x\x0by\x0cz", "p\x1cq\x1dr\x1es\x1ft"]  # every ASCII space str.split knows
@@ -250,7 +320,4 @@ def test_compiled_walk_matches_the_python_walk_on_any_markup(pieces):
     root = parse("<html><body>" + html + "</body></html>")
     if root is None:
         return
-    done, compiled, reference = _both_walks(root)
-    assert done
-    for name in _FIELDS:
-        assert getattr(compiled, name) == getattr(reference, name), name
+    _walks_agree(root)
