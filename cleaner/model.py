@@ -65,16 +65,21 @@ class TreeEnsemble:
 
     def raw_scores(self, X: np.ndarray) -> np.ndarray:
         """Log-odds of body text per row: compiled where the install built `cleaner._trees`."""
-        if _trees is None or not len(X) or self._packed is None:
+        if not len(X) or self._walk is None:
             return self.raw_scores_numpy(X)
         X = np.ascontiguousarray(X, dtype=np.float64)
         out = np.empty(len(X))
-        _trees.raw_scores(X, X.shape[1], *self._packed, self.baseline, out)
+        _trees.raw_scores(self._walk, X, X.shape[1], self.baseline, out)
         return out
 
     @cached_property
+    def _walk(self) -> object | None:
+        """`_packed` checked and copied once by the compiled walk; None without it."""
+        return None if _trees is None or self._packed is None else _trees.pack(*self._packed)
+
+    @cached_property
     def _packed(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """The trees as `_trees.raw_scores` walks them: packed nodes, and each tree's first one.
+        """The trees as `_trees.pack` takes them: packed nodes, and each tree's first one.
 
         One record per node a walk can reach, each tree depth first: a split holds its threshold,
         its column (plus `_NAN_RIGHT` where a missing value goes right) and the number of records

@@ -116,20 +116,28 @@ def test_compiled_walk_refuses_indices_outside_the_arrays(fitted):
     trees = export(clf)
     packed, roots = (a.copy() for a in trees._packed)
     out = np.empty(len(X))
-    args = [X, X.shape[1], packed, roots, trees.baseline, out]
-    compiled.raw_scores(*args)
+    compiled.raw_scores(compiled.pack(packed, roots), X, X.shape[1], trees.baseline, out)
+    with pytest.raises(ValueError, match="outside"):  # a node reads past a narrower row
+        compiled.raw_scores(compiled.pack(packed, roots), X[:, :-1].copy(), X.shape[1] - 1, trees.baseline, out)
+    with pytest.raises(ValueError, match="one double per row"):
+        compiled.raw_scores(compiled.pack(packed, roots), X, X.shape[1], trees.baseline, out[1:])
+    with pytest.raises(ValueError):  # not a walk `pack` made
+        compiled.raw_scores(packed, X, X.shape[1], trees.baseline, out)
     split = np.flatnonzero(packed["left"])[0]
-    packed["feature"][split] = X.shape[1]  # a node reads past the row
+    packed["feature"][split] = -1  # a node reads before the row
     with pytest.raises(ValueError, match="outside"):
-        compiled.raw_scores(*args)
+        compiled.pack(packed, roots)
     packed["feature"][split], packed["right"][split] = 0, len(packed)  # a node points past the tree
     with pytest.raises(ValueError, match="outside"):
-        compiled.raw_scores(*args)
+        compiled.pack(packed, roots)
     packed["right"][split] = 0  # a node that loops
     with pytest.raises(ValueError, match="outside"):
-        compiled.raw_scores(*args)
-    with pytest.raises(ValueError, match="one double per row"):
-        compiled.raw_scores(*args[:-1], out[1:])
+        compiled.pack(packed, roots)
+    packed, roots = (a.copy() for a in trees._packed)
+    walk = compiled.pack(packed, roots)
+    packed[:], roots[:] = 0, len(packed)  # the walk keeps its own copy of the checked nodes
+    compiled.raw_scores(walk, X, X.shape[1], trees.baseline, out)
+    np.testing.assert_array_equal(out, trees.raw_scores(X))
 
 
 def test_trees_the_packed_records_cannot_hold_walk_with_numpy(fitted):
