@@ -1,8 +1,8 @@
 """Only the compiled extensions are declared here; everything else is in pyproject.toml.
 
 All are optional: where one cannot be built (no C compiler), the install still succeeds and
-cleaner runs the same step in Python (the walk in `cleaner.segment`, the word statistics and
-container totals in `cleaner.features` and the text counts in `cleaner.chars`, the numpy tree walk
+cleaner runs the same step in Python (the walk in `cleaner.segment`, the text statistics and
+container steps in `cleaner.features` and the text counts in `cleaner.chars`, the numpy tree walk
 in `cleaner.model`).
 """
 
