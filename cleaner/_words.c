@@ -255,7 +255,7 @@ word_row(PyObject *text, PyObject *lower, const vocabulary_t *v, long long *row)
 /* Fills one text's row of out; -1 (with an exception set) on error. */
 typedef int (*row_counter)(PyObject *text, const vocabulary_t *vocabulary, long long *row);
 
-/* word_hits and token_hits: arguments (texts, vocabulary, longest, out), `width` int64 per text in out. */
+/* word_hits_upto and token_hits: arguments (texts, vocabulary, longest, out), `width` int64 per text in out. */
 static PyObject *
 count_rows(PyObject *args, const char *name, Py_ssize_t width, row_counter count)
 {
@@ -289,14 +289,6 @@ error:
     vocabulary_release(&vocabulary);
     PyBuffer_Release(&out);
     return NULL;
-}
-
-/* row: the text's words in vocabulary. */
-static int
-count_words(PyObject *text, const vocabulary_t *vocabulary, long long *row)
-{
-    for_kind(PyUnicode_KIND(text), row[0] = words_in(kind_, text, PyUnicode_DATA(text), vocabulary, LLONG_MAX));
-    return row[0] < 0 ? -1 : 0;
 }
 
 /* row: on entry a cap, on return the text's words in vocabulary counted up to the cap. */
@@ -340,12 +332,6 @@ count_tokens(PyObject *text, const vocabulary_t *vocabulary, long long *row)
     int result;
     for_kind(PyUnicode_KIND(text), result = tokens_in(kind_, text, PyUnicode_DATA(text), vocabulary, row));
     return result;
-}
-
-static PyObject *
-word_hits(PyObject *self, PyObject *args)
-{
-    return count_rows(args, "word_hits", 1, count_words);
 }
 
 static PyObject *
@@ -641,34 +627,30 @@ maximum(double a, double b)
     return a >= b || a != a ? a : b;
 }
 
-/* text_stats(texts, lowers, stopwords, longest_stopword, table, bits, out, column): `features._text_stats` into
+/* text_stats(texts, lowers, stopwords, longest_stopword, table, out, column): `features._text_stats` into
  * out (blocks x width float64) from column on, its thirteen columns in the order of `_TEXT_STATS`: per text
  * (lowers: their str.lower()), its word_row (function words: of stopwords, a frozenset whose longest word has
- * longest_stopword characters), its count_classes by table (65536 uint8) and is_all_lower. bits (7 int64):
- * the bit in table of a sentence end, a comma, a separator, a digit, a CJK character, a CJK particle and a
- * terminal character. */
+ * longest_stopword characters), its count_classes by table (65536 uint8) and is_all_lower. The bits of table
+ * are those `features` names, in its order: a sentence end, a comma, a separator, a digit, a CJK character, a
+ * CJK particle and a terminal character. */
 static PyObject *
 text_stats(PyObject *self, PyObject *args)
 {
-    PyObject *texts, *lowers, *stopwords, *objects[3];
-    static const char *const names[] = {"table", "bits", "out"};
+    PyObject *texts, *lowers, *stopwords, *objects[2];
+    static const char *const names[] = {"table", "out"};
     Py_ssize_t longest, column;
     vocabulary_t vocabulary = {0};
     Arrays arrays = {.got = 0};
-    if (!PyArg_ParseTuple(args, "O!O!O!nOOOn", &PyList_Type, &texts, &PyList_Type, &lowers, &PyFrozenSet_Type,
-                          &stopwords, &longest, &objects[0], &objects[1], &objects[2], &column) ||
-        !arrays_of(&arrays, objects, "Bqd", 2, names))
+    if (!PyArg_ParseTuple(args, "O!O!O!nOOn", &PyList_Type, &texts, &PyList_Type, &lowers, &PyFrozenSet_Type,
+                          &stopwords, &longest, &objects[0], &objects[1], &column) ||
+        !arrays_of(&arrays, objects, "Bd", 1, names))
         goto done;
     Py_buffer *views = arrays.views;
-    Py_ssize_t n = PyList_GET_SIZE(texts), width = n ? views[2].len / 8 / n : 0;
-    const long long *bit = views[1].buf;
-    int ok = PyList_GET_SIZE(lowers) == n && views[0].len == 0x10000 && views[1].len == 7 * 8 &&
-             views[2].len == 8 * n * width && 0 <= column && (n == 0 || column + 13 <= width);
-    for (int i = 0; ok && i < 7; i++)
-        ok = 0 <= bit[i] && bit[i] < 8;
-    if (!ok) {
-        PyErr_SetString(PyExc_ValueError, "text_stats: one lower per text, a table of 65536 entries, 7 bits of 0 to 7 "
-                                          "and 13 columns within out");
+    Py_ssize_t n = PyList_GET_SIZE(texts), width = n ? views[1].len / 8 / n : 0;
+    if (!(PyList_GET_SIZE(lowers) == n && views[0].len == 0x10000 && views[1].len == 8 * n * width && 0 <= column &&
+          (n == 0 || column <= width - 13))) {
+        PyErr_SetString(PyExc_ValueError, "text_stats: one lower per text, a table of 65536 entries and 13 columns "
+                                          "within out");
         goto done;
     }
     if (vocabulary_init(&vocabulary, stopwords, longest) < 0)
@@ -676,7 +658,7 @@ text_stats(PyObject *self, PyObject *args)
     enum { SENTENCE_END, COMMA, SEPARATOR, DIGIT, CJK, PARTICLE, TERMINAL };
     for (Py_ssize_t b = 0; b < n; b++) {
         PyObject *text = PyList_GET_ITEM(texts, b), *lower = PyList_GET_ITEM(lowers, b);
-        if (!PyUnicode_Check(text) || !PyUnicode_Check(lower)) {
+        if (!PyUnicode_CheckExact(text) || !PyUnicode_CheckExact(lower)) { /* str's own upper(): no Python code */
             PyErr_SetString(PyExc_TypeError, "text_stats: texts and lowers must be lists of str");
             goto done;
         }
@@ -685,19 +667,19 @@ text_stats(PyObject *self, PyObject *args)
         if (word_row(text, lower, &vocabulary, words) < 0 || (lower_case = is_all_lower(text, lower)) < 0)
             goto done;
         for_kind(PyUnicode_KIND(text), count_classes(kind_, PyUnicode_DATA(text), length, views[0].buf, classes));
-        double per_word = (double)(words[0] > 1 ? words[0] : 1), *row = (double *)views[2].buf + b * width + column;
+        double per_word = (double)(words[0] > 1 ? words[0] : 1), *row = (double *)views[1].buf + b * width + column;
         row[0] = (double)length;
         row[1] = (double)words[0];
         for (int i = 1; i < 4; i++) /* title case, function words, short words: per word */
             row[1 + i] = (double)words[i] / per_word;
-        row[5] = (double)classes[bit[SENTENCE_END]];
-        row[6] = (double)classes[bit[COMMA]] / per_word;
-        row[7] = (double)((classes[8] >> bit[TERMINAL]) & 1); /* the class of the last character */
+        row[5] = (double)classes[SENTENCE_END];
+        row[6] = (double)classes[COMMA] / per_word;
+        row[7] = (double)((classes[8] >> TERMINAL) & 1); /* the class of the last character */
         row[8] = (double)lower_case;
-        row[9] = (double)classes[bit[SEPARATOR]] / per_word;
-        row[10] = (double)classes[bit[DIGIT]] / (double)length; /* NaN for an empty text, as numpy's 0 / 0 */
-        row[11] = (double)classes[bit[CJK]] / (double)length;
-        row[12] = (double)classes[bit[PARTICLE]] / (double)(classes[bit[CJK]] > 1 ? classes[bit[CJK]] : 1);
+        row[9] = (double)classes[SEPARATOR] / per_word;
+        row[10] = (double)classes[DIGIT] / (double)length; /* NaN for an empty text, as numpy's 0 / 0 */
+        row[11] = (double)classes[CJK] / (double)length;
+        row[12] = (double)classes[PARTICLE] / (double)(classes[CJK] > 1 ? classes[CJK] : 1);
     }
 done:
     vocabulary_release(&vocabulary);
@@ -733,28 +715,32 @@ container_layout(PyObject *self, PyObject *args)
         goto done;
     }
     for (Py_ssize_t b = 0; b < n; b++) {
-        PyObject *chain = PySequence_Fast(PyList_GET_ITEM(ancestors, b), "container_layout: ancestors must be tuples");
-        if (chain == NULL)
+        PyObject *chain = PyList_GET_ITEM(ancestors, b); /* a tuple of ints: reading it runs no Python code */
+        if (!PyTuple_Check(chain)) {
+            PyErr_SetString(PyExc_TypeError, "container_layout: ancestors must be tuples");
             goto done;
-        Py_ssize_t length = PySequence_Fast_GET_SIZE(chain);
+        }
+        Py_ssize_t length = PyTuple_GET_SIZE(chain);
         if (length > room - filled) {
-            Py_DECREF(chain);
             PyErr_SetString(PyExc_ValueError, "container_layout: flat must hold exactly the ancestors' ids");
             goto done;
         }
         for (Py_ssize_t i = 0; i < length; i++, filled++) {
-            long long id = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(chain, i));
-            if (id < 0) { /* not an int, or a negative one */
+            PyObject *item = PyTuple_GET_ITEM(chain, i);
+            if (!PyLong_Check(item)) { /* an int needs no __index__: no Python code runs inside the loop */
+                PyErr_SetString(PyExc_TypeError, "container_layout: container ids must be ints");
+                goto done;
+            }
+            long long id = PyLong_AsLongLong(item);
+            if (id < 0) {
                 if (!PyErr_Occurred())
                     PyErr_SetString(PyExc_ValueError, "container_layout: container ids must be >= 0");
-                Py_DECREF(chain);
                 goto done;
             }
             flat[filled] = id;
             owner[filled] = b;
             largest = id > largest ? id : largest;
         }
-        Py_DECREF(chain);
         for (Py_ssize_t l = 0; l < levels; l++) {
             level_has[b * levels + l] = length >= steps[l];
             level_ids[b * levels + l] = length >= steps[l] ? flat[filled - steps[l]] : 0;
@@ -888,7 +874,7 @@ container_features(PyObject *self, PyObject *args)
     if (!tree_ok(views, size, &levels) || !(0 <= parent && parent < levels && 0 <= grandparent &&
                                              grandparent < levels && views[4].len == 4 * 8 * n &&
                                              views[5].len == 8 * n * width && 0 <= column &&
-                                             column + 5 * levels <= width && views[6].len == 3 * 8 * n)) {
+                                             column <= width - 5 * levels && views[6].len == 3 * 8 * n)) {
         PyErr_SetString(PyExc_ValueError, "container_features: arrays of other sizes, or an id or level out of range");
         goto done;
     }
@@ -922,7 +908,7 @@ context_levels(PyObject *self, PyObject *args)
     Py_buffer *views = arrays.views;
     Py_ssize_t n = views[1].len / 8, width = n ? views[5].len / 8 / n : 0;
     if (!tree_ok(views, size, &levels) ||
-        !(views[4].len == 3 * 8 * n && views[5].len == 8 * n * width && 0 <= column && column + 2 * levels <= width)) {
+        !(views[4].len == 3 * 8 * n && views[5].len == 8 * n * width && 0 <= column && column <= width - 2 * levels)) {
         PyErr_SetString(PyExc_ValueError, "context_levels: arrays of other sizes, or an id out of range");
         goto done;
     }
@@ -962,10 +948,11 @@ flag_bits(PyObject *self, PyObject *args)
         goto done;
     Py_ssize_t count = PyTuple_GET_SIZE(lists), n = count ? PyObject_Length(PyTuple_GET_ITEM(lists, 0)) : 0;
     Py_ssize_t width = n > 0 ? arrays.views[0].len / 8 / n : 0, used = column;
-    int ok = n >= 0 && PyTuple_GET_SIZE(widths) == count && arrays.views[0].len == 8 * n * width && column >= 0;
+    int ok = n >= 0 && PyTuple_GET_SIZE(widths) == count && arrays.views[0].len == 8 * n * width && column >= 0 &&
+             (n == 0 || column <= width);
     for (Py_ssize_t i = 0; ok && i < count; i++) {
         Py_ssize_t bits = PyLong_AsSsize_t(PyTuple_GET_ITEM(widths, i));
-        ok = bits >= 0 && bits <= 64 && (n == 0 || used + bits <= width) &&
+        ok = bits >= 0 && bits <= 64 && (n == 0 || bits <= width - used) &&
              PyObject_Length(PyTuple_GET_ITEM(lists, i)) == n;
         used += ok ? bits : 0;
     }
@@ -981,8 +968,15 @@ flag_bits(PyObject *self, PyObject *args)
         PyObject *flags = PySequence_Fast(PyTuple_GET_ITEM(lists, i), "flag_bits: flag_lists must hold lists");
         if (flags == NULL)
             goto done;
+        if (PySequence_Fast_GET_SIZE(flags) != n)
+            PyErr_SetString(PyExc_ValueError, "flag_bits: lists of one int a block");
         for (Py_ssize_t b = 0; b < n && !PyErr_Occurred(); b++) {
-            unsigned long long value = (unsigned long long)PyLong_AsLongLong(PySequence_Fast_GET_ITEM(flags, b));
+            PyObject *item = PySequence_Fast_GET_ITEM(flags, b);
+            if (!PyLong_Check(item)) { /* an int needs no __index__: no Python code runs inside the loop */
+                PyErr_SetString(PyExc_TypeError, "flag_bits: flags must be ints");
+                break;
+            }
+            unsigned long long value = (unsigned long long)PyLong_AsLongLong(item);
             for (Py_ssize_t k = 0; k < bits; k++)
                 matrix[b * width + start + k] = (double)((value >> k) & 1);
         }
@@ -1034,9 +1028,6 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"word_hits", word_hits, METH_VARARGS,
-     "word_hits(texts, vocabulary, longest, out)\n"
-     "Per text, into out (n int64): how many of its words are in vocabulary (no longer than longest)."},
     {"word_hits_upto", word_hits_upto, METH_VARARGS,
      "word_hits_upto(texts, vocabulary, longest, out)\n"
      "Per text, in out (n int64): a cap on entry; on return, how many of its words are in vocabulary, counted "
@@ -1057,7 +1048,7 @@ static PyMethodDef methods[] = {
      "U+FFFE or U+FFFF."},
     /* steps of cleaner.features */
     {"text_stats", text_stats, METH_VARARGS,
-     "text_stats(texts, lowers, stopwords, longest_stopword, table, bits, out, column)\n"
+     "text_stats(texts, lowers, stopwords, longest_stopword, table, out, column)\n"
      "features._text_stats into out from column on (see _words.c)."},
     {"container_layout", container_layout, METH_VARARGS,
      "container_layout(ancestors, steps, flat, owner, level_has, level_ids) -> containers\n"

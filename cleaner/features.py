@@ -58,7 +58,7 @@ CONTAINER_LEVELS = (1, 2, 3, 5, 8)
 _LEVEL_STEPS = np.array(CONTAINER_LEVELS, dtype=np.int64)
 
 
-# Character classes the text statistics count: the bit of each in `_CHAR_CLASSES`.
+# Character classes the text statistics count: the bit of each in `_CHAR_CLASSES` (the enum in `_words.c`'s text_stats).
 _SENTENCE_END, _COMMA, _SEPARATOR, _DIGIT, _CJK, _PARTICLE, _TERMINAL = range(7)
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))  # kana, CJK, hangul
 
@@ -108,6 +108,9 @@ def _word_stats(texts: list[str], lowers: list[str]) -> np.ndarray:
     return out
 
 
+_NO_CAP = np.iinfo(np.int64).max
+
+
 def vocabulary_words(lowers: list[str], vocabulary: frozenset[str], up_to: np.ndarray | None = None) -> np.ndarray:
     """Per text: how many of its words (`str.split`) are in `vocabulary`; compiled where the install built `_words`.
 
@@ -115,12 +118,9 @@ def vocabulary_words(lowers: list[str], vocabulary: frozenset[str], up_to: np.nd
     whether a text reaches it, and a paragraph reaches it early.
     """
     if _words is not None:
-        if up_to is None:
-            out = np.empty(len(lowers), dtype=np.int64)
-            _words.word_hits(lowers, vocabulary, _longest(vocabulary), out)
-        else:
-            out = np.array(up_to, dtype=np.int64)  # the cap on entry, the count up to it on return
-            _words.word_hits_upto(lowers, vocabulary, _longest(vocabulary), out)
+        # The cap on entry (none: the largest int64), the count up to it on return.
+        out = np.full(len(lowers), _NO_CAP, dtype=np.int64) if up_to is None else np.array(up_to, dtype=np.int64)
+        _words.word_hits_upto(lowers, vocabulary, _longest(vocabulary), out)
         return out
     return _word_counts([lower.split() for lower in lowers], vocabulary.__contains__)
 
@@ -175,15 +175,10 @@ def _text_stats(texts: list[str], lowers: list[str], out: _Columns) -> np.ndarra
     column = out.filled
     stats = out.next(len(_TEXT_STATS))
     if _words is not None:
-        args = (_CHAR_CLASSES, _CLASS_ORDER, out.matrix, column)
-        _words.text_stats(texts, lowers, STOPWORDS, _longest(STOPWORDS), *args)
+        _words.text_stats(texts, lowers, STOPWORDS, _longest(STOPWORDS), _CHAR_CLASSES, out.matrix, column)
     else:
         _python_text_stats(texts, lowers, stats)
     return stats
-
-
-#: The class bits `_text_stats` reads, in the order the compiled pass takes them.
-_CLASS_ORDER = np.array([_SENTENCE_END, _COMMA, _SEPARATOR, _DIGIT, _CJK, _PARTICLE, _TERMINAL], dtype=np.int64)
 
 
 def _python_text_stats(texts: list[str], lowers: list[str], out: np.ndarray) -> None:
@@ -413,7 +408,7 @@ def mass_around(good_chars: np.ndarray, total_good: float) -> tuple[np.ndarray, 
         return _python_mass_around(good_chars, total_good)
     before, after, distance = out = np.empty((3, len(good_chars)))
     _words.mass_around(good_chars, total_good, out)
-    if len(distance) and distance[0] >= 0:  # some prose: every distance is one (else all are -1)
+    if len(distance) and distance[0] >= 0:  # some prose: every distance is >= 0 (else all are -1)
         np.log1p(distance, out=distance)
     return before, after, distance
 

@@ -35,6 +35,7 @@ _MAX_UNROLLED_SLOTS = 1 << 20  # deeper ensembles walk the node arrays instead (
 # A packed node (see `TreeEnsemble._packed`), laid out as `struct node` in _trees.c.
 _PACKED = np.dtype([("split", "<f8"), ("feature", "<i4"), ("left", "<i2"), ("right", "<i2")])
 _NAN_RIGHT = 1 << 30  # flag in a split's `feature`: a missing value goes right
+_MAX_STEP = np.iinfo(np.int16).max  # the furthest a packed node's `right` step reaches
 
 
 class ModelError(ValueError):
@@ -74,10 +75,11 @@ class TreeEnsemble:
 
     @cached_property
     def _walk(self) -> object | None:
-        """`_packed` checked and copied once by the compiled walk; None without it."""
-        return None if _trees is None or self._packed is None else _trees.pack(*self._packed)
+        """`_packed()` checked and copied once by the compiled walk, which keeps its own copy; None without it."""
+        if _trees is None or (packed := self._packed()) is None:
+            return None
+        return _trees.pack(*packed)
 
-    @cached_property
     def _packed(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The trees as `_trees.pack` takes them: packed nodes, and each tree's first one.
 
@@ -106,6 +108,8 @@ class TreeEnsemble:
             feature = int(self.feature[node]) | (0 if self.missing_left[node] else _NAN_RIGHT)
             records.append((self.threshold[node], feature, 1, 0))
             add(int(self.left[node]), level + 1)
+            if len(records) - at > _MAX_STEP:
+                raise OverflowError  # a subtree the int16 step cannot cross
             records[at] = (self.threshold[node], feature, 1, len(records) - at)  # the right child comes next
             add(int(self.right[node]), level + 1)
 
@@ -114,7 +118,7 @@ class TreeEnsemble:
                 roots.append(len(records))
                 add(root, 0)
             return np.array(records, dtype=_PACKED), np.array(roots, dtype=np.int32)
-        except OverflowError:  # also numpy's, for a step that does not fit int16
+        except OverflowError:
             return None
 
     def raw_scores_numpy(self, X: np.ndarray) -> np.ndarray:

@@ -136,7 +136,7 @@ def test_compiled_counts_are_those_of_python():
 
 @needs_compiled_words
 def test_compiled_text_stats_refuse_bad_input():
-    args = (features.STOPWORDS, 3, features._CHAR_CLASSES, features._CLASS_ORDER)
+    args = (features.STOPWORDS, 3, features._CHAR_CLASSES)
     out = np.zeros((1, 14))
     with pytest.raises(ValueError):  # thirteen columns from 2: past the matrix
         compiled_words.text_stats(["a b"], ["a b"], *args, out, 2)
@@ -145,7 +145,7 @@ def test_compiled_text_stats_refuse_bad_input():
     with pytest.raises(TypeError):
         compiled_words.text_stats([b"a b"], ["a b"], *args, out, 0)
     with pytest.raises(TypeError):  # the table of code points is uint8
-        compiled_words.text_stats(["a b"], ["a b"], *args[:2], features._CHAR_CLASSES.astype(np.int16), args[3], out, 0)
+        compiled_words.text_stats(["a b"], ["a b"], *args[:2], features._CHAR_CLASSES.astype(np.int16), out, 0)
     compiled_words.text_stats(["a b"], ["a b"], *args, out, 1)
     assert out[0, :3].tolist() == [0, 3, 2]  # chars, words
 

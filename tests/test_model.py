@@ -104,7 +104,7 @@ def test_compiled_walk_matches_the_node_array_walk_bit_for_bit(fitted, depth):
     clf, X = fitted
     trees = export(clf)
     trees = trees if depth is None else replace(trees, depth=depth)
-    assert trees._packed is not None
+    assert trees._packed() is not None
     np.testing.assert_array_equal(trees.raw_scores(X), node_array_walk(trees, X))
 
 
@@ -114,7 +114,7 @@ def test_compiled_walk_refuses_indices_outside_the_arrays(fitted):
 
     clf, X = fitted
     trees = export(clf)
-    packed, roots = (a.copy() for a in trees._packed)
+    packed, roots = (a.copy() for a in trees._packed())
     out = np.empty(len(X))
     compiled.raw_scores(compiled.pack(packed, roots), X, X.shape[1], trees.baseline, out)
     with pytest.raises(ValueError, match="outside"):  # a node reads past a narrower row
@@ -133,7 +133,7 @@ def test_compiled_walk_refuses_indices_outside_the_arrays(fitted):
     packed["right"][split] = 0  # a node that loops
     with pytest.raises(ValueError, match="outside"):
         compiled.pack(packed, roots)
-    packed, roots = (a.copy() for a in trees._packed)
+    packed, roots = (a.copy() for a in trees._packed())
     walk = compiled.pack(packed, roots)
     packed[:], roots[:] = 0, len(packed)  # the walk keeps its own copy of the checked nodes
     compiled.raw_scores(walk, X, X.shape[1], trees.baseline, out)
@@ -150,7 +150,7 @@ def test_trees_the_packed_records_cannot_hold_walk_with_numpy(fitted):
         feature=np.zeros(6, dtype=np.int32), threshold=np.linspace(-1, 1, 6), missing_left=np.ones(6, dtype=bool),
         left=chain, right=chain.copy(), value=np.arange(6.0), roots=np.zeros(1, dtype=np.int32), depth=8, baseline=0.5,
     )  # fmt: skip
-    assert trees._packed is None
+    assert trees._packed() is None
     np.testing.assert_array_equal(trees.raw_scores(X), node_array_walk(trees, X))
 
 
