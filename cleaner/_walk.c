@@ -1197,6 +1197,10 @@ add_word(struct Keywords *kw, PyObject *word, long long bits, uint32_t trigger)
     }
     size_t node = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
+        if (!kw->column[(unsigned char)bytes[i]]) { /* not seen by the first pass */
+            PyErr_SetString(PyExc_ValueError, "keywords: the words changed between the passes");
+            return -1;
+        }
         uint16_t *child = &kw->next[node * kw->n_columns + kw->column[(unsigned char)bytes[i]]];
         if (!*child)
             *child = kw->n_nodes++;
@@ -1219,7 +1223,7 @@ add_words(struct Keywords *kw, PyObject *words, PyObject *regexes)
             return -1;
     }
     for (int r = 0; r < kw->n_regexes; r++) {
-        PyObject *literal = PyTuple_GET_ITEM(PyList_GET_ITEM(regexes, r), 2);
+        PyObject *literal = PyTuple_GET_ITEM(PyTuple_GET_ITEM(regexes, r), 2);
         if (!PyUnicode_GET_LENGTH(literal))
             kw->always |= (uint32_t)1 << r;
         else if (add_word(kw, literal, 0, (uint32_t)1 << r) < 0)
@@ -1264,25 +1268,30 @@ link_suffixes(struct Keywords *kw)
 static PyObject *
 keywords(PyObject *self, PyObject *args)
 {
-    PyObject *words, *regexes;
-    if (!PyArg_ParseTuple(args, "O!O!", &PyDict_Type, &words, &PyList_Type, &regexes))
+    PyObject *given_words, *given_regexes, *words = NULL, *regexes = NULL, *capsule = NULL;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyDict_Type, &given_words, &PyList_Type, &given_regexes))
         return NULL;
-    if (PyList_GET_SIZE(regexes) > 32) {
+    /* Private copies: Python code run below (a pattern's `search`, an `__index__`) cannot change what both
+     * passes of add_words read. */
+    if (!(words = PyDict_Copy(given_words)) || !(regexes = PyList_AsTuple(given_regexes)))
+        goto fail;
+    if (PyTuple_GET_SIZE(regexes) > 32) {
         PyErr_SetString(PyExc_ValueError, "keywords: more than 32 regexes");
-        return NULL;
+        goto fail;
     }
     struct Keywords *kw = PyMem_Calloc(1, sizeof(struct Keywords));
-    if (!kw)
-        return PyErr_NoMemory();
-    PyObject *capsule = PyCapsule_New(kw, keywords_name, free_keywords);
-    if (!capsule) {
+    if (!kw) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    if (!(capsule = PyCapsule_New(kw, keywords_name, free_keywords))) {
         PyMem_Free(kw);
-        return NULL;
+        goto fail;
     }
     kw->n_columns = 1; /* column 0: the bytes in no word, which lead back to the root */
-    for (Py_ssize_t r = 0; r < PyList_GET_SIZE(regexes); r++) {
+    for (Py_ssize_t r = 0; r < PyTuple_GET_SIZE(regexes); r++) {
         PyObject *pattern, *literal;
-        if (!PyArg_ParseTuple(PyList_GET_ITEM(regexes, r), "LOU", &kw->regex_bits[r], &pattern, &literal) ||
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(regexes, r), "LOU", &kw->regex_bits[r], &pattern, &literal) ||
             !(kw->search[r] = PyObject_GetAttrString(pattern, "search")))
             goto fail;
         kw->n_regexes++;
@@ -1304,9 +1313,13 @@ keywords(PyObject *self, PyObject *args)
     kw->n_nodes = 1;
     if (add_words(kw, words, regexes) < 0 || link_suffixes(kw) < 0)
         goto fail;
+    Py_DECREF(words);
+    Py_DECREF(regexes);
     return capsule;
 fail:
-    Py_DECREF(capsule);
+    Py_XDECREF(capsule);
+    Py_XDECREF(words);
+    Py_XDECREF(regexes);
     return NULL;
 }
 

@@ -490,7 +490,9 @@ class _Walker:
 
 
 def _block_text(raw: str, code: bool) -> str | None:
-    """A block's text as the reader sees it, or None when there is nothing to see."""
+    """A block's text as the reader sees it, or None when there is nothing to see.
+
+    `block_words` in `_walk.c` mirrors the branch for text that is not code: change both."""
     if raw.isspace():  # most runs between blocks: nothing to read, whatever the branch below
         return None
     if code:
@@ -545,14 +547,15 @@ def _read_metadata(el: etree._Element, tag: str, seg: Segmentation) -> None:
     elif tag == "head":
         for child in el.iter("title", "meta", "script"):
             if child.tag == "title" and not seg.page_title:
-                seg.page_title = " ".join("".join(child.itertext()).split())
+                seg.page_title = _title_text(child)
             elif child.tag != "title":
                 _read_metadata(child, child.tag, seg)
     elif tag == "script" and _JSONLD_MARK in (el.get("type") or ""):
         _read_jsonld(el.text or "", seg)
 
 
-#: What the compiled walk calls and reads, so that every decision has one definition, here.
+#: What the compiled walk calls and reads: its tables and rarer decisions are defined here once. The
+#: few steps it restates in C (`block_words`, `rare_flags`, `read_head`) say so in their Python form.
 _WALK_CONTEXT = (
     Block,
     _TAG_ACTIONS,
