@@ -180,21 +180,37 @@ def page_f1(pages: list[LabelledPage], scores: np.ndarray, beta: float = 1.0) ->
     return total / max(len(pages), 1)
 
 
+def _rows(pages: list[LabelledPage]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    """Every page's rows stacked: features, labels, weights and the site-grouped folds."""
+    X = np.vstack([p.X for p in pages])
+    y = np.concatenate([p.y for p in pages])
+    groups = np.concatenate([[p.group] * len(p.y) for p in pages])
+    return X, y, _weights(pages), list(GroupKFold(n_splits=FOLDS).split(X, y, groups))
+
+
+def _cross_validated(pages: list[LabelledPage], rows: tuple, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stage 2's input (stage 1's out-of-fold scores in context) and both stages' out-of-fold scores."""
+    X, y, w, folds = rows
+    first = _out_of_fold(X, y, w, folds, seed, stage=1)
+    X2 = np.vstack(_stage2_matrices(pages, first))
+    return X2, np.where(first >= SETTLED_JUNK, _out_of_fold(X2, y, w, folds, seed, stage=2), first)
+
+
+def cross_validate(pages: list[LabelledPage], seed: int = SEED) -> np.ndarray:
+    """Honest block scores: each page scored by models that never saw its site, with stage 2
+    rescoring only what stage 1 leaves in doubt, as at inference."""
+    return _cross_validated(pages, _rows(pages), seed)[1]
+
+
 def fit(pages: list[LabelledPage], seed: int = SEED, provenance: dict | None = None) -> tuple[Model, np.ndarray]:
     """Train both stages on all pages; returns the model and honest (out-of-fold) block scores.
 
     Stage 2 learns from stage 1's out-of-fold scores, as it will see unseen pages' scores
-    at inference; the cross-validated page F1 in the model's meta is that of both stages, out
-    of fold, with stage 2 rescoring only what stage 1 leaves in doubt, as at inference.
+    at inference; the cross-validated page F1 in the model's meta is that of `cross_validate`.
     """
-    X = np.vstack([p.X for p in pages])
-    y = np.concatenate([p.y for p in pages])
-    w = _weights(pages)
-    groups = np.concatenate([[p.group] * len(p.y) for p in pages])
-    folds = list(GroupKFold(n_splits=FOLDS).split(X, y, groups))
-    first = _out_of_fold(X, y, w, folds, seed, stage=1)
-    X2 = np.vstack(_stage2_matrices(pages, first))
-    honest = np.where(first >= SETTLED_JUNK, _out_of_fold(X2, y, w, folds, seed, stage=2), first)
+    rows = _rows(pages)
+    X, y, w, _ = rows
+    X2, honest = _cross_validated(pages, rows, seed)
     meta = {
         "feature_names": feature_names(),
         "cleaner": __version__,
