@@ -19,6 +19,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from cleaner.document import Document
 from cleaner.pipeline import Cleaner
@@ -55,10 +56,12 @@ def groups(pages: list[LabelledPage], scores: dict[str, Score]) -> dict[str, Sco
     return {name: mean_score(members[name]) for name in sorted(members, key=lambda n: (n != "all real", n))}
 
 
-def _run_seed(job: tuple[int, dict[str, str]]) -> dict:
-    seed, gold = job
+def _run_seed(job: tuple[int, dict[str, str], int]) -> dict:
+    seed, gold, threads = job
     started = time.time()
-    per_page = page_scores(_pages, cross_validate(_pages, seed), gold)
+    with threadpool_limits(limits=threads):  # side-by-side workers must not each take every core
+        honest = cross_validate(_pages, seed)
+    per_page = page_scores(_pages, honest, gold)
     summary = groups(_pages, per_page)
     return {
         "seed": seed,
@@ -72,7 +75,8 @@ def run(pages: list[LabelledPage], gold: dict[str, str], seeds: list[int], jobs:
     """One result per seed; seeds run in parallel in forked workers that share `pages`."""
     global _pages
     _pages = pages
-    work, workers = [(seed, gold) for seed in seeds], min(len(seeds), max(jobs, 1))
+    workers = min(len(seeds), max(jobs, 1))
+    work = [(seed, gold, max((os.cpu_count() or 1) // workers, 1)) for seed in seeds]
     if workers > 1:
         with get_context("fork").Pool(workers) as pool:
             return pool.map(_run_seed, work, chunksize=1)
