@@ -36,6 +36,15 @@ def test_figures_leave_out_synthetic_pages_and_group_by_dataset_and_type(tiny):
     assert result["groups"]["all real"][0] == pytest.approx(np.mean(real))
 
 
+def test_seeds_side_by_side_give_what_they_give_one_after_the_other(tiny):
+    pages, gold = tiny
+    parallel = experiment.run(pages, gold, [5, 6], jobs=2)
+    assert [r["seed"] for r in parallel] == [5, 6]
+    for result, seed in zip(parallel, (5, 6)):
+        (alone,) = experiment.run(pages, gold, [seed], jobs=1)
+        assert result["pages"] == alone["pages"] and result["groups"] == alone["groups"]
+
+
 def test_page_scores_run_the_pipelines_clean_up(tiny):
     pages, gold = tiny
     honest = np.ones(sum(len(p.y) for p in pages))  # every block body: only the clean-up can drop one

@@ -15,7 +15,7 @@ import os
 import statistics
 import time
 from collections import defaultdict
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +45,7 @@ def page_scores(pages: list[LabelledPage], honest: np.ndarray, gold: dict[str, s
 
 
 def groups(pages: list[LabelledPage], scores: dict[str, Score]) -> dict[str, Score]:
-    """Mean scores of the real training pages, per dataset and per wcxb page type."""
+    """Mean scores of the real training pages: all of them, per dataset, and per dataset and page type."""
     members = defaultdict(list)
     for page in pages:
         if page.dataset in SYNTHETIC:
@@ -72,10 +72,11 @@ def _run_seed(job: tuple[int, dict[str, str], int]) -> dict:
 
 
 def run(pages: list[LabelledPage], gold: dict[str, str], seeds: list[int], jobs: int) -> list[dict]:
-    """One result per seed; seeds run in parallel in forked workers that share `pages`."""
+    """One result per seed; seeds run in parallel in forked workers that share `pages` (one after the
+    other where the platform cannot fork)."""
     global _pages
     _pages = pages
-    workers = min(len(seeds), max(jobs, 1))
+    workers = min(len(seeds), max(jobs, 1)) if "fork" in get_all_start_methods() else 1
     work = [(seed, gold, max((os.cpu_count() or 1) // workers, 1)) for seed in seeds]
     if workers > 1:
         with get_context("fork").Pool(workers) as pool:
