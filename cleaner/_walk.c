@@ -137,20 +137,32 @@ next_char(const unsigned char **p)
     return (c[0] & 0x07) << 18 | (c[1] & 0x3F) << 12 | (c[2] & 0x3F) << 6 | (c[3] & 0x3F);
 }
 
+/* The entry of `name` in a cache keyed by libxml2's interned name pointers (`size` entries of
+ * `stride` bytes, each starting with the name): the name's own entry, else the free entry it
+ * would take (name NULL), else NULL when its eight probes find neither (it stays uncached). */
+static void *
+cached(void *table, size_t stride, size_t size, const xmlChar *name)
+{
+    size_t slot = ((size_t)name >> 4) % size;
+    for (int probe = 0; probe < 8; probe++, slot = (slot + 1) % size) {
+        void *entry = (char *)table + slot * stride;
+        const xmlChar *held = *(const xmlChar **)entry;
+        if (held == name || !held)
+            return entry;
+    }
+    return NULL;
+}
+#define CACHED(array, name) cached((array), sizeof (array)[0], sizeof (array) / sizeof (array)[0], (name))
+
 /* The tag (new reference), action and flags of an element name, looked up once per name. */
 static PyObject *
 tag_of(Walk *w, const xmlChar *name, long *action, long long *flags)
 {
-    size_t slot = ((size_t)name >> 4) % 256;
-    for (int probe = 0; probe < 8; probe++, slot = (slot + 1) % 256) {
-        struct Name *entry = &w->names[slot];
-        if (entry->name == name) {
-            *action = entry->action;
-            *flags = entry->flags;
-            return Py_NewRef(entry->tag);
-        }
-        if (!entry->name)
-            break;
+    struct Name *entry = CACHED(w->names, name);
+    if (entry && entry->name) {
+        *action = entry->action;
+        *flags = entry->flags;
+        return Py_NewRef(entry->tag);
     }
     PyObject *tag = PyUnicode_FromString((const char *)name);
     if (!tag)
@@ -165,10 +177,8 @@ tag_of(Walk *w, const xmlChar *name, long *action, long long *flags)
     *flags = found ? PyLong_AsLongLong(found) : 0;
     if (PyErr_Occurred())
         goto fail;
-    struct Name *entry = &w->names[slot];
-    if (!entry->name) {
+    if (entry)
         *entry = (struct Name){name, Py_NewRef(tag), *action, *flags};
-    }
     return tag;
 fail:
     Py_DECREF(tag);
@@ -410,21 +420,15 @@ attribute_value(xmlAttr *attr)
 static int
 is_rare(Walk *w, const xmlChar *name)
 {
-    size_t slot = ((size_t)name >> 4) % 64;
-    for (int probe = 0; probe < 8; probe++, slot = (slot + 1) % 64) {
-        struct AttributeName *entry = &w->attribute_names[slot];
-        if (entry->name == name)
-            return entry->rare;
-        if (!entry->name)
-            break;
-    }
+    struct AttributeName *entry = CACHED(w->attribute_names, name);
+    if (entry && entry->name)
+        return entry->rare;
     PyObject *key = PyUnicode_FromString((const char *)name);
     if (!key)
         return -1;
     int rare = PySet_Contains(w->rare_attributes, key);
     Py_DECREF(key);
-    struct AttributeName *entry = &w->attribute_names[slot];
-    if (rare >= 0 && !entry->name)
+    if (rare >= 0 && entry)
         *entry = (struct AttributeName){name, rare};
     return rare;
 }

@@ -30,7 +30,7 @@ from cleaner.train.scoring import Score, mean_score, score
 #: Pages made by the project (`own_data.augment`) are left out of the figures: they are easy, and
 #: a change to the augmenter would change what is measured.
 SYNTHETIC = frozenset({"augmented"})
-_pages: list[LabelledPage] = []  # the labelled pages, shared with forked workers without pickling
+_shared: tuple[list[LabelledPage], dict[str, str]] = ([], {})  # pages and gold, for forked workers without pickling
 
 
 def page_scores(pages: list[LabelledPage], honest: np.ndarray, gold: dict[str, str]) -> dict[str, Score]:
@@ -56,13 +56,14 @@ def groups(pages: list[LabelledPage], scores: dict[str, Score]) -> dict[str, Sco
     return {name: mean_score(members[name]) for name in sorted(members, key=lambda n: (n != "all real", n))}
 
 
-def _run_seed(job: tuple[int, dict[str, str], int]) -> dict:
-    seed, gold, threads = job
+def _run_seed(job: tuple[int, int]) -> dict:
+    seed, threads = job
+    pages, gold = _shared
     started = time.time()
     with threadpool_limits(limits=threads):  # side-by-side workers must not each take every core
-        honest = cross_validate(_pages, seed)
-    per_page = page_scores(_pages, honest, gold)
-    summary = groups(_pages, per_page)
+        honest = cross_validate(pages, seed)
+    per_page = page_scores(pages, honest, gold)
+    summary = groups(pages, per_page)
     return {
         "seed": seed,
         "seconds": round(time.time() - started),
@@ -72,40 +73,54 @@ def _run_seed(job: tuple[int, dict[str, str], int]) -> dict:
 
 
 def run(pages: list[LabelledPage], gold: dict[str, str], seeds: list[int], jobs: int) -> list[dict]:
-    """One result per seed; seeds run in parallel in forked workers that share `pages` (one after the
-    other where the platform cannot fork)."""
-    global _pages
-    _pages = pages
+    """One result per seed; seeds run in parallel in forked workers that share `pages` and `gold`
+    (one after the other where the platform cannot fork)."""
+    global _shared
+    _shared = pages, gold
     workers = min(len(seeds), max(jobs, 1)) if "fork" in get_all_start_methods() else 1
-    work = [(seed, gold, max((os.cpu_count() or 1) // workers, 1)) for seed in seeds]
+    work = [(seed, max((os.cpu_count() or 1) // workers, 1)) for seed in seeds]
     if workers > 1:
         with get_context("fork").Pool(workers) as pool:
             return pool.map(_run_seed, work, chunksize=1)
     return [_run_seed(job) for job in work]
 
 
+def _sd(row: list[float]) -> float:
+    return statistics.stdev(row) if len(row) > 1 else 0.0
+
+
+def _se(row: list[float]) -> float:
+    """The standard error of the mean of paired differences (undefined for one)."""
+    return statistics.stdev(row) / len(row) ** 0.5 if len(row) > 1 else float("nan")
+
+
+def _table(results: list[dict], values, spread, label: str, signed: bool = False) -> list[str]:
+    """A Markdown table: a row per group of `values(result, group)` for each seed, their mean and
+    their `spread` (headed `label`)."""
+    sign = "+" if signed else ""
+    lines = ["| group | " + " | ".join(f"seed {r['seed']}" for r in results) + f" | mean | {label} |"]
+    lines.append("|---" * (len(results) + 3) + "|")
+    for name in results[0]["groups"]:
+        row = [values(r, name) for r in results]
+        cells = " | ".join(f"{v:{sign}.4f}" for v in row)
+        lines.append(f"| {name} | {cells} | {statistics.fmean(row):{sign}.4f} | {spread(row):.4f} |")
+    return lines
+
+
 def report(results: list[dict], baseline: list[dict] | None = None) -> str:
     """F1 per group and seed with the mean and spread; with `baseline`, the paired differences."""
-    seeds = [r["seed"] for r in results]
-    lines = ["| group | " + " | ".join(f"seed {s}" for s in seeds) + " | mean | sd |", "|---" * (len(seeds) + 3) + "|"]
-    for name in results[0]["groups"]:
-        f1s = [r["groups"][name][0] for r in results]
-        sd = statistics.stdev(f1s) if len(f1s) > 1 else 0.0
-        cells = " | ".join(f"{v:.4f}" for v in f1s)
-        lines.append(f"| {name} | {cells} | {statistics.fmean(f1s):.4f} | {sd:.4f} |")
+    lines = _table(results, lambda r, name: r["groups"][name][0], _sd, "sd")
     if baseline:
         before = {r["seed"]: r for r in baseline}
         paired = [r for r in results if r["seed"] in before]
         if not paired:
             raise SystemExit("--compare: the two runs share no seed")
         lines += ["", "Paired with the baseline (this run minus it, seed by seed):", ""]
-        lines += ["| group | " + " | ".join(f"seed {r['seed']}" for r in paired) + " | mean | se |"]
-        lines.append("|---" * (len(paired) + 3) + "|")
-        for name in results[0]["groups"]:
-            diffs = [r["groups"][name][0] - before[r["seed"]]["groups"].get(name, [np.nan])[0] for r in paired]
-            se = statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else float("nan")
-            cells = " | ".join(f"{d:+.4f}" for d in diffs)
-            lines.append(f"| {name} | {cells} | {statistics.fmean(diffs):+.4f} | {se:.4f} |")
+
+        def difference(result: dict, name: str) -> float:
+            return result["groups"][name][0] - before[result["seed"]]["groups"].get(name, [np.nan])[0]
+
+        lines += _table(paired, difference, _se, "se", signed=True)
     return "\n".join(lines)
 
 
