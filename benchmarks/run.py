@@ -36,7 +36,7 @@ from benchmarks.peers import PEERS
 from benchmarks.results import RESULTS, compiled_steps, markdown_table, write_section
 from cleaner.pipeline import BATCH_SIZE
 from cleaner.train.datasets import DEV_DATASETS, TRAINABLE, UNSEEN, iter_split
-from cleaner.train.scoring import Score, mean_score, score
+from cleaner.train.scoring import Score, mean_score, paired_interval, score
 
 HERE = Path(__file__).parent
 CACHE_DIR = HERE / ".cache"
@@ -254,11 +254,12 @@ def _seen(dataset: str) -> str:
     return "trained on " + ", ".join(f"{d} {s}" for d, s in TRAINABLE if d == dataset)
 
 
-def _by_type(result: DatasetResult, system: str) -> dict[str, Score]:
+def _by_type(result: DatasetResult, system: str) -> dict[str, list[Score]]:
+    """A system's page scores grouped by page type."""
     groups: dict[str, list[Score]] = {}
     for t, sc in zip(result.page_types, result.scores[system], strict=True):
         groups.setdefault(t or "unknown", []).append(sc)
-    return {t: mean_score(v) for t, v in groups.items()}
+    return groups
 
 
 def _cpu() -> str:
@@ -298,16 +299,19 @@ def _summary(results: list[DatasetResult], cols: list[str]) -> str:
 def _bars(results: list[DatasetResult]) -> list[str]:
     """PASS/FAIL of cleaner against the bar, per dataset and per WCXB page type."""
 
-    def line(label: str, ours: float, bar: float) -> str:
-        verdict = "PASS" if ours >= bar else "FAIL"
-        return f"- {label}: {CLEANER} {_f(ours)} vs {BAR} {_f(bar)}: **{verdict}**"
+    def line(label: str, ours: list[Score], bar: list[Score]) -> str:
+        ours_f1, bar_f1 = mean_score(ours).f1, mean_score(bar).f1
+        verdict = "PASS" if ours_f1 >= bar_f1 else "FAIL"
+        difference, low, high = paired_interval(ours, bar)
+        chance = f"difference {difference:+.3f}, 95% interval {low:+.3f} to {high:+.3f}"
+        return f"- {label}: {CLEANER} {_f(ours_f1)} vs {BAR} {_f(bar_f1)}: **{verdict}** ({chance})"
 
     lines = []
     for r in results:
-        lines.append(line(r.name, mean_score(r.scores[CLEANER]).f1, mean_score(r.scores[BAR]).f1))
+        lines.append(line(r.name, r.scores[CLEANER], r.scores[BAR]))
         if r.name == "wcxb":
             ours, bar = _by_type(r, CLEANER), _by_type(r, BAR)
-            lines += [line(f"wcxb {t}", ours[t].f1, bar[t].f1) for t in sorted(ours)]
+            lines += [line(f"wcxb {t}", ours[t], bar[t]) for t in sorted(ours)]
     return lines
 
 
@@ -325,7 +329,7 @@ def _dataset_tables(r: DatasetResult, cols: list[str]) -> list[str]:
     if r.name == "wcxb":
         by_type = {s: _by_type(r, s) for s in cols}
         counts = Counter(t or "unknown" for t in r.page_types)
-        type_rows = [[t, str(n), *(_f(by_type[s][t].f1) for s in cols)] for t, n in counts.most_common()]
+        type_rows = [[t, str(n), *(_f(mean_score(by_type[s][t]).f1) for s in cols)] for t, n in counts.most_common()]
         out += [
             "#### wcxb F1 per page type",
             "",

@@ -9,6 +9,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 _TOKEN = re.compile(r"\w+")
 
 
@@ -43,3 +45,27 @@ def mean_score(scores: list[Score]) -> Score:
         sum(s.recall for s in scores) / n,
         sum(s.f1 for s in scores) / n,
     )
+
+
+def paired_interval(
+    ours: list[Score], theirs: list[Score], rounds: int = 10_000, seed: int = 0
+) -> tuple[float, float, float]:
+    """Mean page F1 difference of two systems on the same pages, with its 95% paired bootstrap interval.
+
+    A dataset of 90 pages moves a mean by a few points with the pages drawn: a difference whose
+    interval spans zero is one these pages cannot tell from chance.
+    """
+    if len(ours) != len(theirs):
+        raise ValueError(f"paired_interval needs the same pages: {len(ours)} scores against {len(theirs)}")
+    diffs = np.array([a.f1 - b.f1 for a, b in zip(ours, theirs)])
+    if not len(diffs):
+        return 0.0, 0.0, 0.0
+    rng = np.random.default_rng(seed)
+    means = np.concatenate(
+        [
+            diffs[rng.integers(0, len(diffs), (min(1000, rounds - done), len(diffs)))].mean(axis=1)
+            for done in range(0, rounds, 1000)
+        ]
+    )
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(diffs.mean()), float(low), float(high)
