@@ -67,3 +67,12 @@ def test_report_pairs_runs_seed_by_seed():
     assert "| all real | +0.0100 | +0.0300 | +0.0200 | 0.0100 |" in text  # seed 3 has no pair
     with pytest.raises(SystemExit, match="share no seed"):
         experiment.report([_result(4, 0.8)], base)
+
+
+def test_redraw_trains_with_other_draws_reported_under_the_same_seeds(tiny):
+    pages, gold = tiny
+    (redrawn,) = experiment.run(pages, gold, [5], jobs=1, redraw=1)
+    (plain,) = experiment.run(pages, gold, [5], jobs=1)
+    (other,) = experiment.run(pages, gold, [6], jobs=1)
+    assert redrawn["seed"] == 5  # pairs with a run of seed 5 in --compare
+    assert redrawn["pages"] == other["pages"] and redrawn["pages"] != plain["pages"]

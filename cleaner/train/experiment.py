@@ -56,12 +56,12 @@ def groups(pages: list[LabelledPage], scores: dict[str, Score]) -> dict[str, Sco
     return {name: mean_score(members[name]) for name in sorted(members, key=lambda n: (n != "all real", n))}
 
 
-def _run_seed(job: tuple[int, int]) -> dict:
-    seed, threads = job
+def _run_seed(job: tuple[int, int, int]) -> dict:
+    seed, redraw, threads = job
     pages, gold = _shared
     started = time.time()
     with threadpool_limits(limits=threads):  # side-by-side workers must not each take every core
-        honest = cross_validate(pages, seed)
+        honest = cross_validate(pages, seed + redraw)
     per_page = page_scores(pages, honest, gold)
     summary = groups(pages, per_page)
     return {
@@ -72,13 +72,18 @@ def _run_seed(job: tuple[int, int]) -> dict:
     }
 
 
-def run(pages: list[LabelledPage], gold: dict[str, str], seeds: list[int], jobs: int) -> list[dict]:
+def run(pages: list[LabelledPage], gold: dict[str, str], seeds: list[int], jobs: int, redraw: int = 0) -> list[dict]:
     """One result per seed; seeds run in parallel in forked workers that share `pages` and `gold`
-    (one after the other where the platform cannot fork)."""
+    (one after the other where the platform cannot fork).
+
+    `redraw` trains with seed + redraw but reports under seed: the same training on other row draws
+    and trees, whose paired difference with a run of it shows how far a change that does nothing
+    moves the figures (the noise floor a change must clear).
+    """
     global _shared
     _shared = pages, gold
     workers = min(len(seeds), max(jobs, 1)) if "fork" in get_all_start_methods() else 1
-    work = [(seed, max((os.cpu_count() or 1) // workers, 1)) for seed in seeds]
+    work = [(seed, redraw, max((os.cpu_count() or 1) // workers, 1)) for seed in seeds]
     if workers > 1:
         with get_context("fork").Pool(workers) as pool:
             return pool.map(_run_seed, work, chunksize=1)
@@ -131,6 +136,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="seeds run side by side")
     parser.add_argument("--out", type=Path, help="write the results as JSON (for a later --compare)")
     parser.add_argument("--compare", type=Path, help="an earlier --out file to pair this run with")
+    parser.add_argument(
+        "--redraw",
+        type=int,
+        default=0,
+        help="train with each seed + REDRAW, reported under the seed: with --compare, the noise floor",
+    )
     args = parser.parse_args(argv)
 
     started = time.time()
@@ -139,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     gold = {r["id"]: r["text"] for r in records}
     pages = label_pages(records, jobs=args.jobs)
     print(f"labelled {len(pages)} pages in {time.time() - started:.0f}s", flush=True)
-    results = run(pages, gold, [int(s) for s in args.seeds.split(",")], args.jobs)
+    results = run(pages, gold, [int(s) for s in args.seeds.split(",")], args.jobs, args.redraw)
     if args.out:
         args.out.write_text(json.dumps(results))
     baseline = json.loads(args.compare.read_text()) if args.compare else None
