@@ -45,3 +45,5 @@ def test_paired_interval_is_reproducible_and_needs_the_same_pages():
     assert paired_interval(a, b) == paired_interval(a, b)
     with pytest.raises(ValueError, match="same pages"):
         paired_interval(a, b[:2])
+    with pytest.raises(ValueError, match="at least one draw"):
+        paired_interval(a, b, rounds=0)
