@@ -157,6 +157,8 @@ class Cleaner:
         seg = segment(root, max_blocks=self.options.max_blocks)
         doc.truncated = doc.truncated or seg.truncated
         doc.blocks = seg.blocks
+        if not seg.blocks:  # no block to clean up, but the page may still name itself
+            doc.title = cleanup.pick_title([], [seg.meta_title, seg.page_title])
         return doc, seg
 
     def _finish(self, batch: list[tuple[Document, Segmentation | None]]) -> Iterator[Document]:

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from cleaner import cleanup
 from cleaner.segment import Block
@@ -60,6 +61,26 @@ def test_a_later_heading_is_the_title_only_when_it_scores_higher():
 def test_title_falls_back_to_hint():
     blocks = make(("Text.", "paragraph", "p"))
     assert cleanup.pick_title(blocks, ["", "Page title"]) == "Page title"
+    assert cleanup.pick_title(blocks, ["", "A page title | The Site"]) == "A page title"
+
+
+@pytest.mark.parametrize(
+    "hint, title",
+    [
+        ("Data Analytics Agency | Punto Rojo", "Data Analytics Agency"),
+        ("Best Portable Projectors For 2026 - Projector Reviews", "Best Portable Projectors For 2026"),
+        ("Storm hits the coast · Daily News — Local", "Storm hits the coast · Daily News"),  # only the last part
+        ("Yahoo News - Latest News & Headlines", "Yahoo News - Latest News & Headlines"),  # a subtitle, longer
+        (
+            "Rust - A language empowering everyone to build reliable software",
+            "Rust - A language empowering everyone to build reliable software",
+        ),
+        ("Spider-Man: Far From Home", "Spider-Man: Far From Home"),  # no spaced separator
+        ("Home | Site", "Home | Site"),  # the name would not be shorter than what is left
+    ],
+)
+def test_without_site_name_drops_a_short_trailing_name(hint, title):
+    assert cleanup.without_site_name(hint) == title
 
 
 def test_page_threshold_keeps_what_maximises_expected_f1():

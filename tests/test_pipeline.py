@@ -71,6 +71,13 @@ def test_status_names_the_problem(data, status):
     assert cleaner.clean_html(data).status == status
 
 
+def test_a_page_with_no_blocks_keeps_its_title():
+    html = b"<html><head><title>Beatrice Rug | Rugs Inc</title></head><body><div id=app></div></body></html>"
+    doc = cleaner.clean_html(html)
+    assert doc.status == "empty" and doc.text == ""
+    assert doc.title == "Beatrice Rug"  # what the page calls itself, without the site's name
+
+
 def test_wrong_type_is_a_type_error():
     with pytest.raises(TypeError, match="bytes, str"):
         cleaner.clean_html(42)
