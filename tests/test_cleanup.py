@@ -77,6 +77,7 @@ def test_title_falls_back_to_hint():
         ),
         ("Spider-Man: Far From Home", "Spider-Man: Far From Home"),  # no spaced separator
         ("Home | Site", "Home | Site"),  # the name would not be shorter than what is left
+        ("Long headline \n |  Site", "Long headline"),  # whitespace as a page may have it
     ],
 )
 def test_without_site_name_drops_a_short_trailing_name(hint, title):
