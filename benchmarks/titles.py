@@ -13,6 +13,8 @@ in order) and token F1 (`cleaner.train.scoring`); both averaged over the pages w
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
 import time
 from collections.abc import Callable
 from multiprocessing import Pool
@@ -116,9 +118,6 @@ def render(results: list, datasets: list[str], command: str, wall: float) -> str
 
 
 def main(argv: list[str] | None = None) -> None:
-    import shlex
-    import sys
-
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m benchmarks.titles", description=__doc__)
     parser.add_argument("--data", type=Path, required=True, help="the shared datasets folder")
