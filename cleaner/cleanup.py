@@ -119,7 +119,8 @@ def pick_title(blocks: list[Block], hints: list[str]) -> str | None:
     The headline is not body text (the benchmarks' gold keeps it separate), so its block
     is dropped with reason "title".
     """
-    hint_tokens = list({frozenset(_TOKEN.findall(h.lower())) for h in hints if h})  # the same hint counts once
+    named = [h for hint in hints if hint for h in (hint, without_site_name(hint))]  # with and without the site's name
+    hint_tokens = list({frozenset(_TOKEN.findall(h.lower())) for h in named})  # the same hint counts once
     best, best_score = None, 0.0
     for i, block in enumerate(blocks[:400]):
         if block.kind != "heading":

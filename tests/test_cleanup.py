@@ -58,6 +58,14 @@ def test_a_later_heading_is_the_title_only_when_it_scores_higher():
     assert cleanup.pick_title(blocks, ["", ""]) == "First"
 
 
+def test_a_heading_matches_the_hint_without_the_site_name():
+    blocks = make(("Thunderstorms batter coastline", "heading", "h2"), ("Text.", "paragraph", "p"))
+    cleanup.label(blocks, np.ones(2), 0.5)
+    hint = "Thunderstorms batter coastline | The Herald Co Ltd"  # 3 of 7 words in common with the name
+    assert cleanup.pick_title(blocks, [hint, ""]) == "Thunderstorms batter coastline"
+    assert blocks[0].reason == "title"
+
+
 def test_title_falls_back_to_hint():
     blocks = make(("Text.", "paragraph", "p"))
     assert cleanup.pick_title(blocks, ["", "Page title"]) == "Page title"
