@@ -64,6 +64,7 @@ class Page:
     html: str
     gold: str
     page_type: str | None
+    title: str | None = None  # the gold headline, where the dataset gives one (benchmarks.titles)
 
 
 def load_pages(root: Path, dataset: str, limit: int | None) -> list[Page]:
@@ -72,11 +73,11 @@ def load_pages(root: Path, dataset: str, limit: int | None) -> list[Page]:
     for rec in iter_split(root, dataset, "dev"):
         if limit is not None and len(pages) >= limit:
             break
-        pages.append(Page(rec["id"], rec["url"], rec["html"], rec["text"], rec["page_type"]))
+        pages.append(Page(rec["id"], rec["url"], rec["html"], rec["text"], rec["page_type"], rec.get("title")))
     return pages
 
 
-def _quiet() -> None:
+def quiet() -> None:
     """Peers log a warning for every odd page; thousands of them would bury the progress lines."""
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
@@ -431,12 +432,12 @@ def available(systems: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
-    _quiet()
+    quiet()
     systems = available(args.systems)
     command = "python -m benchmarks.run " + shlex.join(argv)
     start = time.perf_counter()
     results, sample = [], []
-    with Pool(args.jobs, initializer=_quiet) if args.jobs > 1 else nullcontext() as pool:
+    with Pool(args.jobs, initializer=quiet) if args.jobs > 1 else nullcontext() as pool:
         for dataset in args.datasets:
             pages = load_pages(args.data, dataset, args.limit)
             results.append(quality(dataset, pages, systems, pool))

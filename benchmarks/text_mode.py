@@ -40,6 +40,7 @@ from multiprocessing import Pool
 from pathlib import Path
 
 from benchmarks.results import markdown_table, write_section
+from benchmarks.run import quiet
 from cleaner.train.datasets import DEV_DATASETS, UNSEEN, iter_split
 from cleaner.train.scoring import Score, mean_score, score
 
@@ -106,14 +107,6 @@ def _run(task: tuple[dict, str]) -> tuple[str, dict[str, Score], float]:
     return record["dataset"], scores, text_seconds
 
 
-def _quiet() -> None:
-    import logging
-    import warnings
-
-    logging.disable(logging.CRITICAL)
-    warnings.filterwarnings("ignore")
-
-
 def _f(x: float) -> str:
     return f"{x:.3f}"
 
@@ -131,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.time()
     datasets = args.datasets.split(",")
     tasks = [(r, args.flatten) for d in datasets for r in list(iter_split(args.data, d, "dev"))[: args.limit]]
-    with Pool(args.jobs, initializer=_quiet) as pool:
+    with Pool(args.jobs, initializer=quiet) as pool:
         results = pool.map(_run, tasks, chunksize=4)
     per: dict[str, dict[str, list[Score]]] = {d: {s: [] for s in SYSTEMS} for d in datasets}
     seconds = 0.0

@@ -23,7 +23,7 @@ from pathlib import Path
 import lxml.html
 
 from benchmarks.results import markdown_table, write_section
-from cleaner.train.datasets import iter_split
+from benchmarks.run import Page, load_pages, quiet
 from cleaner.train.scoring import score, tokens
 
 #: The dev datasets whose gold records a title.
@@ -67,23 +67,25 @@ def title_scores(found: str | None, gold: str) -> tuple[float, float]:
     return float(tokens(found) == tokens(gold)), score(found, gold).f1
 
 
-def _run(record: dict) -> tuple[str, str | None, dict[str, tuple[float, float] | None]]:
+def _run(task: tuple[str, Page]) -> tuple[str, str | None, dict[str, tuple[float, float] | None]]:
     """Every system's scores on one page; None where the system raised (counted apart, as 0)."""
+    dataset, page = task
     scores: dict[str, tuple[float, float] | None] = {}
     for name, title_of in SYSTEMS.items():
         try:
-            scores[name] = title_scores(title_of(record["html"], record["url"]), record["title"])
+            scores[name] = title_scores(title_of(page.html, page.url), page.title or "")
         except Exception:  # a peer's failure on one odd page must not stop the run
             scores[name] = None
-    return record["dataset"], record.get("page_type"), scores
+    return dataset, page.page_type, scores
 
 
-def _records(data: Path, datasets: list[str], limit: int | None) -> list[dict]:
-    chosen = []
-    for dataset in datasets:
-        records = [r for r in iter_split(data, dataset, "dev") if r.get("title")]
-        chosen += records[:limit]
-    return chosen
+def _tasks(data: Path, datasets: list[str], limit: int | None) -> list[tuple[str, Page]]:
+    """The dev pages with a gold title, the first `limit` of each dataset."""
+    return [
+        (dataset, page)
+        for dataset in datasets
+        for page in [p for p in load_pages(data, dataset, None) if p.title][:limit]
+    ]
 
 
 def render(results: list, datasets: list[str], command: str, wall: float) -> str:
@@ -127,9 +129,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     started = time.time()
-    records = _records(args.data, list(TITLED), args.limit)
-    with Pool(args.jobs) as pool:
-        results = pool.map(_run, records, chunksize=4)
+    tasks = _tasks(args.data, list(TITLED), args.limit)
+    with Pool(args.jobs, initializer=quiet) as pool:
+        results = pool.map(_run, tasks, chunksize=4)
     body = render(results, list(TITLED), "python -m benchmarks.titles " + shlex.join(argv), time.time() - started)
     print(body)
     if not args.no_write:

@@ -119,8 +119,10 @@ def pick_title(blocks: list[Block], hints: list[str]) -> str | None:
     The headline is not body text (the benchmarks' gold keeps it separate), so its block
     is dropped with reason "title".
     """
-    named = [h for hint in hints if hint for h in (hint, without_site_name(hint))]  # with and without the site's name
-    hint_tokens = list({frozenset(_TOKEN.findall(h.lower())) for h in named})  # the same hint counts once
+    given = list(dict.fromkeys(h for h in hints if h))  # meta and <title> are often the same text
+    stripped = [without_site_name(h) for h in given]
+    # Each hint matches with and without the site's name after its headline.
+    hint_tokens = list({frozenset(_TOKEN.findall(h.lower())) for h in given + stripped})
     best, best_score = None, 0.0
     for i, block in enumerate(blocks[:400]):
         if block.kind != "heading":
@@ -140,8 +142,7 @@ def pick_title(blocks: list[Block], hints: list[str]) -> str | None:
         if best.label == "body":
             _drop(best, "title")
         return best.text
-    hint = next((h for h in hints if h), None)
-    return without_site_name(hint) if hint else None
+    return stripped[0] if stripped else None
 
 
 #: What parts a `<title>` or og:title: "Headline | Site", "Headline - Site", "Headline · Site".
