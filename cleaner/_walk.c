@@ -25,7 +25,7 @@
 
 #include "lxml.etree_api.h"
 
-enum { INLINE, BLOCK, BR, DROPPED, TITLE, SKIPPED }; /* the values of segment._TAG_ACTIONS */
+enum { INLINE, BLOCK, BR, DROPPED, TITLE, SKIPPED, SWALLOWING }; /* the values of segment._TAG_ACTIONS */
 
 /* The keyword tables of `segment._KEYWORDS`, made once by `keywords()`: its literal words as an
  * automaton over the bytes they use (Aho-Corasick: one step per byte finds every word that ends
@@ -825,6 +825,31 @@ rare_flags(Walk *w, const struct Rare *rare, long long *flags)
     return 0;
 }
 
+/* Whether an element holds a `main`, `article` or `h1` (segment.PAGE_PARTS): a SWALLOWING element
+ * the parser left open over the rest of the page. */
+static int
+holds_page_part(const xmlNode *head)
+{
+    const xmlNode *node = head->children;
+    while (node) {
+        if (node->type == XML_ELEMENT_NODE) {
+            const char *name = (const char *)node->name;
+            if (!strcmp(name, "main") || !strcmp(name, "article") || !strcmp(name, "h1"))
+                return 1;
+            if (node->children) {
+                node = node->children;
+                continue;
+            }
+        }
+        while (node != head && !node->next)
+            node = node->parent;
+        if (node == head)
+            return 0;
+        node = node->next;
+    }
+    return 0;
+}
+
 /* Start of an element. Returns 1 when its subtree is skipped, 0 when it is entered, -1 on
  * error, -2 when the compiled walk cannot read it the Python walk's way. */
 static int
@@ -852,6 +877,11 @@ start(Walk *w, State *s, xmlNode *node, long long *next_id)
             if (add_part(w, (const unsigned char *)"\n", 1) < 0) /* whitespace: leaves `visible` as it is */
                 goto error;
             s->pending_br = 1;
+        }
+    } else if (action == SWALLOWING) { /* read as inline when it holds a page part, else as SKIPPED */
+        if (!holds_page_part(node)) {
+            Py_DECREF(tag);
+            return 1;
         }
     } else if (action == SKIPPED) { /* nothing in it is read: no Python proxy, no call */
         Py_DECREF(tag);

@@ -335,15 +335,24 @@ def _read_jsonld(source: str, seg: Segmentation) -> None:
                     todo.append(value)
 
 
+#: Dropped elements that can end up holding the rest of the page: libxml2 ignores `</button>` while
+#: an element opened inside the button is still open (`<button><div></button>`), where a browser
+#: closes the button. One that holds a `main`, `article` or `h1` (`PAGE_PARTS`) is such a case, and
+#: is read as an inline element: dropping it would drop the article (whole Dotdash Meredith sites).
+SWALLOWING_TAGS = frozenset("button select option datalist object video audio map canvas dialog".split())
+PAGE_PARTS = ("main", "article", "h1")  # also in _walk.c's `holds_page_part`
+_ANY_PAGE_PART = tuple("{*}" + tag for tag in PAGE_PARTS)  # with or without a namespace, as _walk.c reads names
+
 # What the walk does at an element, decided once per tag name; other tags are inline too.
 # _DROPPED elements are skipped after `_read_metadata` has read them, _SKIPPED ones (the other
-# DROPPED_TAGS, which it would ignore) without asking it.
-_INLINE, _BLOCK, _BR, _DROPPED, _TITLE, _SKIPPED = range(6)  # also the enum in _walk.c
+# DROPPED_TAGS, which it would ignore) without asking it; _SWALLOWING ones unless they hold a page part.
+_INLINE, _BLOCK, _BR, _DROPPED, _TITLE, _SKIPPED, _SWALLOWING = range(7)  # also the enum in _walk.c
 _METADATA_TAGS = frozenset(("head", "meta", "script"))  # the tags `_read_metadata` reads
 _TAG_ACTIONS = {
     **dict.fromkeys("a span b i u s em strong small sub sup img abbr cite code q time font mark wbr".split(), _INLINE),
     **dict.fromkeys(BLOCK_TAGS, _BLOCK),
     **{tag: _DROPPED if tag in _METADATA_TAGS else _SKIPPED for tag in DROPPED_TAGS},
+    **dict.fromkeys(SWALLOWING_TAGS, _SWALLOWING),
     "br": _BR,
     "title": _TITLE,
 }
@@ -404,6 +413,8 @@ class _Walker:
                     if tag[0] == "{":  # XHTML parsed as XML: "{http://www.w3.org/1999/xhtml}p"
                         tag = tag.rpartition("}")[2]
                     action = _TAG_ACTIONS.get(tag, _INLINE)
+                if action == _SWALLOWING:
+                    action = _INLINE if next(el.iterdescendants(*_ANY_PAGE_PART), None) is not None else _SKIPPED
                 if action == _BLOCK:
                     if parts:
                         self.flush(flags, link_chars)
