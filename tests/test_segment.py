@@ -58,7 +58,8 @@ def test_a_button_left_open_over_the_article_is_read():
 def test_buttons_and_other_controls_stay_dropped():
     seg = blocks_of(
         "<body><p>Text<button><div><p>Like</p></div></button> after</p>"
-        "<select><option>One</option></select><video><p>No video support</p></video></body>"
+        "<select><option>One</option></select><video><p>No video support</p></video>"
+        "<dialog><h1>Provide feedback</h1></dialog></body>"
     )
     assert [b.text for b in seg.blocks] == ["Text after"]
 
