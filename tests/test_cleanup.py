@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from cleaner import cleanup
-from cleaner.segment import Block
+from cleaner.segment import Block, parse, segment
 
 
 def make(*specs):
@@ -70,6 +70,16 @@ def test_title_falls_back_to_hint():
     blocks = make(("Text.", "paragraph", "p"))
     assert cleanup.pick_title(blocks, ["", "Page title"]) == "Page title"
     assert cleanup.pick_title(blocks, ["", "A page title | The Site"]) == "A page title"
+
+
+def test_a_title_that_swallowed_the_page_is_no_hint():
+    # `<title>Storm</titl>`: the parser reads the rest of the page's markup into the title.
+    swallowed = "Storm hits the coast</titl></head><body>" + "<p>Text of the page.</p>" * 20
+    page = parse(f"<html><head><title>{swallowed}</title></head><body><h2>Other</h2></body></html>")
+    assert len(segment(page).page_title) > cleanup.MAX_TITLE_CHARS
+    blocks = make(("Storm hits the coast", "heading", "h2"), ("Text.", "paragraph", "p"))
+    assert cleanup.pick_title(blocks, ["", segment(page).page_title]) is None
+    assert cleanup.pick_title(blocks, ["Storm hits the coast | News", segment(page).page_title]) == blocks[0].text
 
 
 @pytest.mark.parametrize(
