@@ -339,8 +339,8 @@ def _read_jsonld(source: str, seg: Segmentation) -> None:
 #: while an element opened inside the button is still open (`<button><div></button>`), where a
 #: browser closes a button, object or select at its end tag whatever is open inside. One that holds
 #: a `main`, `article` or `h1` (`PAGE_PARTS`) is such a case, and is read as an inline element:
-#: dropping it would drop the article (whole Dotdash Meredith sites). Others (`video`, `dialog`...)
-#: stay dropped: a browser leaves them open too and does not show what they swallow.
+#: dropping it would drop the article (Dotdash Meredith's template does this). Others (`video`,
+#: `dialog`...) stay dropped: a browser leaves them open too and does not show what they swallow.
 SWALLOWING_TAGS = frozenset(("button", "object", "select"))
 PAGE_PARTS = ("main", "article", "h1")  # also in _walk.c's `holds_page_part`
 _ANY_PAGE_PART = tuple("{*}" + tag for tag in PAGE_PARTS)  # with or without a namespace, as _walk.c reads names

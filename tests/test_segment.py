@@ -45,7 +45,7 @@ def test_noscript_content_is_kept_and_flagged():
 
 def test_a_button_left_open_over_the_article_is_read():
     # libxml2 ignores </button> while the <div> opened in it is open: the rest of the page lands in
-    # the button, as on every Dotdash Meredith page. A browser shows it, so the walk reads it.
+    # the button, as on Dotdash Meredith's template. A browser shows it, so the walk reads it.
     html = (
         "<body><header><button class=menu><div>Menu<div></button></header>"
         "<main><article><h1>Headline</h1><p>The story itself.</p></article></main>"
