@@ -415,8 +415,6 @@ class _Walker:
                     if tag[0] == "{":  # XHTML parsed as XML: "{http://www.w3.org/1999/xhtml}p"
                         tag = tag.rpartition("}")[2]
                     action = _TAG_ACTIONS.get(tag, _INLINE)
-                if action == _SWALLOWING:
-                    action = _INLINE if next(el.iterdescendants(*_ANY_PAGE_PART), None) is not None else _SKIPPED
                 if action == _BLOCK:
                     if parts:
                         self.flush(flags, link_chars)
@@ -429,7 +427,7 @@ class _Walker:
                     else:
                         parts.append("\n")
                         pending_br = True
-                elif action >= _DROPPED and (action != _TITLE or not seg.page_title):
+                elif action >= _DROPPED and not _read_after_all(action, el, seg):
                     if action == _DROPPED:
                         _read_metadata(el, tag, seg)
                     elif action == _TITLE:
@@ -513,6 +511,15 @@ def _block_text(raw: str, code: bool) -> str | None:
         return text if text.strip() else None
     text = " ".join(raw.split())
     return text if text.strip(_BLANK) else None  # not only zero-width spaces, BOMs, soft hyphens
+
+
+def _read_after_all(action: int, el: etree._Element, seg: Segmentation) -> bool:
+    """Whether an element of a dropped kind is read as inline: a `<title>` after the one that named
+    the page, or a _SWALLOWING element the parser left open over a page part. Asked only of the
+    dropped kinds, so the walk's common path pays nothing for it."""
+    if action == _TITLE:
+        return bool(seg.page_title)
+    return action == _SWALLOWING and next(el.iterdescendants(*_ANY_PAGE_PART), None) is not None
 
 
 def _title_text(el: etree._Element) -> str:
