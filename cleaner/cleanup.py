@@ -113,18 +113,13 @@ def _drop(block: Block, reason: str) -> None:
     block.reason = reason
 
 
-#: A longer hint is not a title but a `<title>` left open: the parser, like a browser, reads the rest
-#: of the page's markup into it. The longest gold headline of the training pages has 188 characters.
-MAX_TITLE_CHARS = 300
-
-
 def pick_title(blocks: list[Block], hints: list[str]) -> str | None:
     """Set the headline apart: the early heading that best matches the page's title hints.
 
     The headline is not body text (the benchmarks' gold keeps it separate), so its block
     is dropped with reason "title".
     """
-    given = list(dict.fromkeys(h for h in hints if h and len(h) <= MAX_TITLE_CHARS))  # meta and <title> often agree
+    given = list(dict.fromkeys(h for h in hints if h))  # meta and <title> often agree
     stripped = [without_site_name(h) for h in given]
     # Each hint matches with and without the site's name after its headline.
     hint_tokens = list({frozenset(_TOKEN.findall(h.lower())) for h in given + stripped})

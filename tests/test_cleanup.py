@@ -72,16 +72,6 @@ def test_title_falls_back_to_hint():
     assert cleanup.pick_title(blocks, ["", "A page title | The Site"]) == "A page title"
 
 
-def test_a_title_that_swallowed_the_page_is_no_hint():
-    # `<title>Storm</titl>`: the parser reads the rest of the page's markup into the title.
-    swallowed = "Storm hits the coast</titl></head><body>" + "<p>Text of the page.</p>" * 20
-    page = parse(f"<html><head><title>{swallowed}</title></head><body><h2>Other</h2></body></html>")
-    assert len(segment(page).page_title) > cleanup.MAX_TITLE_CHARS
-    blocks = make(("Storm hits the coast", "heading", "h2"), ("Text.", "paragraph", "p"))
-    assert cleanup.pick_title(blocks, ["", segment(page).page_title]) is None
-    assert cleanup.pick_title(blocks, ["Storm hits the coast | News", segment(page).page_title]) == blocks[0].text
-
-
 @pytest.mark.parametrize(
     "hint, title",
     [
@@ -157,8 +147,6 @@ def test_long_block_repeated_in_place_is_kept_but_a_copy_elsewhere_is_dropped():
 
 
 def _segmented_and_all_kept(html: str):
-    from cleaner.segment import parse, segment
-
     seg = segment(parse(html))
     cleanup.label(seg.blocks, np.ones(len(seg.blocks)), 0.5)
     return seg

@@ -73,6 +73,18 @@ def test_metadata_title_and_jsonld_body():
     assert (seg.page_title, seg.meta_title, seg.jsonld_body) == ("Page | Site", "Headline", "The body.")
 
 
+def test_a_title_that_swallowed_the_page_is_no_hint():
+    # `<title>Storm</titl>`: the parser, like a browser, reads the rest of the page's markup into the title.
+    from cleaner.segment import MAX_TITLE_CHARS
+
+    swallowed = "Storm hits the coast</titl></head><body>" + "<p>Text of the page.</p>" * 20
+    page = parse(f"<html><head><title>{swallowed}</title></head><body><h2>Other</h2></body></html>")
+    assert len(page.findtext(".//title")) > MAX_TITLE_CHARS
+    assert segment(page).page_title == ""
+    long_meta = f"<meta property='og:title' content='{'word ' * 80}'>"
+    assert blocks_of(f"<html><head>{long_meta}<title>Storm</title></head><body></body></html>").meta_title == ""
+
+
 def test_keywords_of_ancestors_are_recorded():
     from cleaner.segment import KEYWORD_GROUPS
 
